@@ -1,0 +1,34 @@
+/**
+ * Which data node owns what: HSDS partitions objects, chunks and domains over data nodes by a hash of their
+ * id (`md5(id)[:5] mod N`), so every read and write of one item goes through one node — that is what gives
+ * read-your-writes on eventually consistent stores and lets one node serialize writes to a chunk.
+ */
+import { chunkId, partitionOf } from '../storage/ids.js';
+import type { DataNode } from '../data/data-node.js';
+import type { DomainRef } from './service-node.js';
+
+export class DataNodes {
+  constructor(readonly nodes: DataNode[]) {
+    if (nodes.length === 0) throw new Error('at least one data node is required');
+  }
+
+  get count(): number {
+    return this.nodes.length;
+  }
+
+  private pick(key: string): DataNode {
+    return this.nodes.length === 1 ? this.nodes[0] : this.nodes[partitionOf(key, this.nodes.length)];
+  }
+
+  forObject(id: string): DataNode {
+    return this.pick(id);
+  }
+
+  forDomain(ref: DomainRef): DataNode {
+    return this.pick(`${ref.bucket}${ref.path}`);
+  }
+
+  forChunk(datasetId: string, index: readonly number[]): DataNode {
+    return this.pick(chunkId(datasetId, index));
+  }
+}

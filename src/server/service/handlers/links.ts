@@ -1,0 +1,3 @@
+import type { RouteDef } from '../route-table.js';
+
+export const linkRoutes: RouteDef[] = [];

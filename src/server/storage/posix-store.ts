@@ -1,0 +1,205 @@
+/**
+ * POSIX object store: object = file `<root>/<bucket>/<key>`, exactly HSDS's FileClient layout, so a directory
+ * written by HSDS is served as is and the reverse. Writes go to a temp file that is fsync'ed and renamed into
+ * place, then the directory is fsync'ed: an acknowledged write survives a crash and no reader ever sees a
+ * torn object.
+ */
+import { mkdir, open, readdir, readFile, rename, rm, rmdir, stat, unlink } from 'node:fs/promises';
+import { randomBytes } from 'node:crypto';
+import path from 'node:path';
+import { isValidBucketName, ListOptions, ListResult, ObjectInfo, ObjectStore, StorageError } from './object-store.js';
+
+/** Temp files live beside the buckets (same filesystem, so rename is atomic) in a name no bucket can take. */
+const TEMP_DIR = '.h5lab-tmp';
+
+export class PosixStore implements ObjectStore {
+  readonly kind = 'posix';
+  private readonly tempDir: string;
+
+  private constructor(readonly root: string) {
+    this.tempDir = path.join(root, TEMP_DIR);
+  }
+
+  static async open(root: string): Promise<PosixStore> {
+    const store = new PosixStore(path.resolve(root));
+    await mkdir(store.root, { recursive: true });
+    // Leftovers of writes cut short by a crash were never acknowledged: drop them.
+    await rm(store.tempDir, { recursive: true, force: true });
+    await mkdir(store.tempDir, { recursive: true });
+    return store;
+  }
+
+  private bucketDir(bucket: string): string {
+    if (!isValidBucketName(bucket) || bucket === TEMP_DIR) throw new StorageError(`invalid bucket name: ${bucket}`);
+    return path.join(this.root, bucket);
+  }
+
+  private filePath(bucket: string, key: string): string {
+    const parts = key.split('/');
+    if (key.length === 0 || parts.some((p) => p === '' || p === '.' || p === '..') || key.includes('\0'))
+      throw new StorageError(`invalid storage key: ${key}`);
+    return path.join(this.bucketDir(bucket), ...parts);
+  }
+
+  async get(bucket: string, key: string): Promise<Uint8Array | undefined> {
+    try {
+      return new Uint8Array(await readFile(this.filePath(bucket, key)));
+    } catch (e) {
+      if (isMissing(e)) return undefined;
+      throw e;
+    }
+  }
+
+  async getRange(bucket: string, key: string, offset: number, length: number): Promise<Uint8Array> {
+    const fh = await open(this.filePath(bucket, key), 'r');
+    try {
+      const buf = new Uint8Array(length);
+      let done = 0;
+      while (done < length) {
+        const { bytesRead } = await fh.read(buf, done, length - done, offset + done);
+        if (bytesRead === 0) break;
+        done += bytesRead;
+      }
+      return done === length ? buf : buf.subarray(0, done);
+    } finally {
+      await fh.close();
+    }
+  }
+
+  async put(bucket: string, key: string, data: Uint8Array): Promise<void> {
+    const target = this.filePath(bucket, key);
+    const temp = path.join(this.tempDir, randomBytes(12).toString('hex'));
+    const fh = await open(temp, 'w');
+    try {
+      let done = 0;
+      while (done < data.length) {
+        const { bytesWritten } = await fh.write(data, done, data.length - done);
+        done += bytesWritten;
+      }
+      await fh.sync();
+    } catch (e) {
+      await fh.close();
+      await unlink(temp).catch(() => undefined);
+      throw e;
+    }
+    await fh.close();
+    const dir = path.dirname(target);
+    // A concurrent delete may prune the directory between mkdir and rename: retry.
+    for (let attempt = 0; ; attempt++) {
+      await mkdir(dir, { recursive: true });
+      try {
+        await rename(temp, target);
+        break;
+      } catch (e) {
+        if (isMissing(e) && attempt < 5) continue;
+        await unlink(temp).catch(() => undefined);
+        throw e;
+      }
+    }
+    await syncDir(dir);
+  }
+
+  async delete(bucket: string, key: string): Promise<void> {
+    const file = this.filePath(bucket, key);
+    try {
+      await unlink(file);
+    } catch (e) {
+      if (isMissing(e)) return;
+      throw e;
+    }
+    await this.pruneEmptyDirs(path.dirname(file), this.bucketDir(bucket));
+  }
+
+  // Empty directories would otherwise show up as phantom folders in listings.
+  private async pruneEmptyDirs(dir: string, stopAt: string): Promise<void> {
+    while (dir.startsWith(stopAt + path.sep)) {
+      try {
+        await rmdir(dir);
+      } catch {
+        return;
+      }
+      dir = path.dirname(dir);
+    }
+  }
+
+  async stat(bucket: string, key: string): Promise<ObjectInfo | undefined> {
+    try {
+      const s = await stat(this.filePath(bucket, key));
+      if (!s.isFile()) return undefined;
+      return { key, size: s.size, lastModified: s.mtimeMs / 1000 };
+    } catch (e) {
+      if (isMissing(e)) return undefined;
+      throw e;
+    }
+  }
+
+  async list(bucket: string, prefix: string, options: ListOptions = {}): Promise<ListResult> {
+    const base = this.bucketDir(bucket);
+    // Directory part of the prefix, plus a name-start filter for the rest.
+    const slash = prefix.lastIndexOf('/');
+    const dirPart = prefix.slice(0, slash + 1);
+    const namePart = prefix.slice(slash + 1);
+    const dir = dirPart ? this.filePath(bucket, dirPart.slice(0, -1)) : base;
+    const result: ListResult = { objects: [], prefixes: [] };
+    const after = options.startAfter;
+    const walk = async (d: string, rel: string, filter: string): Promise<void> => {
+      let entries;
+      try {
+        entries = await readdir(d, { withFileTypes: true });
+      } catch (e) {
+        if (isMissing(e) || (e as NodeJS.ErrnoException).code === 'ENOTDIR') return;
+        throw e;
+      }
+      entries.sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0));
+      for (const entry of entries) {
+        if (!entry.name.startsWith(filter)) continue;
+        const key = rel + entry.name;
+        if (entry.isDirectory()) {
+          if (options.delimiter) {
+            const p = key + '/';
+            if (after === undefined || p > after) result.prefixes.push(p);
+          } else {
+            await walk(path.join(d, entry.name), key + '/', '');
+          }
+        } else if (entry.isFile()) {
+          if (after !== undefined && key <= after) continue;
+          const s = await stat(path.join(d, entry.name)).catch(() => undefined);
+          if (s) result.objects.push({ key, size: s.size, lastModified: s.mtimeMs / 1000 });
+        }
+      }
+    };
+    await walk(dir, dirPart, namePart);
+    // readdir order per directory is by name, but "a/" vs "a.b" interleave differently in S3 key order.
+    result.objects.sort((a, b) => (a.key < b.key ? -1 : a.key > b.key ? 1 : 0));
+    return result;
+  }
+
+  async bucketExists(bucket: string): Promise<boolean> {
+    try {
+      return (await stat(this.bucketDir(bucket))).isDirectory();
+    } catch (e) {
+      if (isMissing(e)) return false;
+      throw e;
+    }
+  }
+
+  async createBucket(bucket: string): Promise<void> {
+    await mkdir(this.bucketDir(bucket), { recursive: true });
+  }
+
+  async close(): Promise<void> {}
+}
+
+function isMissing(e: unknown): boolean {
+  const code = (e as NodeJS.ErrnoException).code;
+  return code === 'ENOENT' || code === 'EISDIR' || code === 'ENOTDIR';
+}
+
+async function syncDir(dir: string): Promise<void> {
+  const fh = await open(dir, 'r');
+  try {
+    await fh.sync();
+  } finally {
+    await fh.close();
+  }
+}
