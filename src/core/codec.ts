@@ -286,7 +286,9 @@ class VlenStringCodec implements ElementCodec {
     else writeCounted(w, stringBytes(value));
   }
   skip(r: ByteReader): void {
-    r.pos += readCount(r);
+    // readCount moves pos past the count first, so add the length afterwards.
+    const n = readCount(r);
+    r.pos += n;
   }
 }
 
@@ -315,7 +317,9 @@ class VlenSequenceCodec implements ElementCodec {
     for (const item of list) this.base.write(w, item);
   }
   skip(r: ByteReader): void {
-    r.pos += readCount(r);
+    // readCount moves pos past the count first, so add the length afterwards.
+    const n = readCount(r);
+    r.pos += n;
   }
 }
 

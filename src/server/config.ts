@@ -27,6 +27,8 @@ export interface EngineConfig {
   max_json_body: number;
   min_chunk_size: number;
   max_chunk_size: number;
+  /** Chunks of one dataset per storage folder before its chunk keys are partitioned (0: never). */
+  max_chunks_per_folder: number;
   metadata_mem_cache_size: number;
   chunk_mem_cache_size: number;
   domain_req_max_objects_limit: number;
@@ -58,6 +60,7 @@ export const DEFAULTS: EngineConfig = {
   max_json_body: 16 * 1024 * 1024,
   min_chunk_size: 1024 * 1024,
   max_chunk_size: 4 * 1024 * 1024,
+  max_chunks_per_folder: 0,
   metadata_mem_cache_size: 128 * 1024 * 1024,
   chunk_mem_cache_size: 128 * 1024 * 1024,
   domain_req_max_objects_limit: 500,

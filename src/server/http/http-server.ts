@@ -9,6 +9,7 @@ import { SelectionError } from '../../core/selection.js';
 import { TypeError_ } from '../../core/types.js';
 import { ValueError } from '../../core/codec.js';
 import { JsonSyntaxError } from '../../core/json.js';
+import { QueryError } from '../query/expression.js';
 import { HttpError } from './errors.js';
 import { RequestContext } from './request-context.js';
 import { Reply, writeError, writeReply } from './responses.js';
@@ -128,6 +129,7 @@ export class HttpFront {
 export function toHttpError(e: unknown): { status: number; message: string } {
   if (e instanceof HttpError) return { status: e.status, message: e.message };
   if (e instanceof SelectionError) return { status: 400, message: `Invalid selection: ${e.message}` };
-  if (e instanceof TypeError_ || e instanceof ValueError || e instanceof JsonSyntaxError) return { status: 400, message: e.message };
+  if (e instanceof TypeError_ || e instanceof ValueError || e instanceof JsonSyntaxError || e instanceof QueryError)
+    return { status: 400, message: e.message };
   return { status: 500, message: 'Internal Server Error' };
 }

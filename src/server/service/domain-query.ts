@@ -4,7 +4,7 @@
  */
 import type { AttributeJson } from '../model.js';
 import { badRequest } from '../http/errors.js';
-import { evaluate, parseQuery, Query, QueryError, variablesOf } from './query/expression.js';
+import { evaluate, parseQuery, Query, QueryError, variablesOf } from '../query/expression.js';
 
 const PRIMITIVE = new Set(['H5T_INTEGER', 'H5T_FLOAT', 'H5T_STRING']);
 

@@ -52,7 +52,8 @@ export async function resolvePath(
     try {
       link = await getLink(sn, ref, objId, title);
     } catch (e) {
-      if (e instanceof HttpError && (e.status === 404 || e.status === 410)) throw notFound(`h5path ${h5path} not found`);
+      // A link deleted during this server's lifetime stays 410, as HSDS answers.
+      if (e instanceof HttpError && e.status === 404) throw notFound(`h5path ${h5path} not found`);
       throw e;
     }
     if (link.class === 'H5L_TYPE_HARD') {

@@ -114,6 +114,7 @@ class Parser {
     }
     if (this.i !== this.toks.length) throw new QueryError('unexpected trailing tokens in query');
     if (!q.expr && !q.where) throw new QueryError('empty query');
+    if (q.expr && (q.expr.k === 'var' || q.expr.k === 'lit')) throw new QueryError('query must be a comparison');
     return q;
   }
 

@@ -1,0 +1,336 @@
+/**
+ * The data-node layer: owner of stored objects and chunks. It does storage-level operations only — the
+ * service layer has already authenticated, authorized and validated the request. Every method takes and
+ * returns plain JSON-serializable values so a data node can run in another process (HSDS's SN/DN split).
+ *
+ * Things deleted during this process's lifetime answer 410 Gone (404 after a restart), as HSDS's data nodes.
+ */
+import { conflict, gone, notFound } from '../http/errors.js';
+import type { AttributeJson, DatasetJson, DomainJson, LinkJson, ObjectJson, ShapeJson } from '../model.js';
+import { now } from '../model.js';
+import { domainKey, objectKey, rootPrefix } from '../storage/keys.js';
+import type { ObjectStore } from '../storage/object-store.js';
+import type { Selection, SliceSel } from '../../core/selection.js';
+import { ChunkQuery, queryChunk } from './chunk-query.js';
+import { ChunkSpec, ChunkStore, FieldWrite } from './chunk-store.js';
+import { MetadataStore } from './metadata-store.js';
+import { resizeChunks } from './resize.js';
+import { scanDomain, DomainSummary } from './summary.js';
+
+export interface DataNodeOptions {
+  metadataCacheBytes: number;
+  chunkCacheBytes: number;
+}
+
+/** Per-item outcome of a bulk link/attribute write: 201 created, 200 identical existed. */
+export type PutStatus = 200 | 201;
+
+export class DataNode {
+  readonly meta: MetadataStore;
+  readonly chunks: ChunkStore;
+  private readonly deleted = new Set<string>();
+
+  constructor(
+    readonly store: ObjectStore,
+    options: DataNodeOptions,
+    linkedReader?: ConstructorParameters<typeof ChunkStore>[2],
+  ) {
+    this.meta = new MetadataStore(store, options.metadataCacheBytes);
+    this.chunks = new ChunkStore(store, options.chunkCacheBytes, linkedReader);
+  }
+
+  private mark(...parts: string[]): void {
+    this.deleted.add(parts.join('\0'));
+  }
+  private unmark(...parts: string[]): void {
+    this.deleted.delete(parts.join('\0'));
+  }
+  private wasDeleted(...parts: string[]): boolean {
+    return this.deleted.has(parts.join('\0'));
+  }
+
+  // ---- domains and folders
+
+  async getDomain(bucket: string, path: string): Promise<DomainJson | undefined> {
+    const d = await this.meta.read<DomainJson>(bucket, domainKey(path));
+    if (!d && this.wasDeleted('domain', bucket, path)) throw gone(`domain ${path} has been deleted`);
+    return d;
+  }
+
+  async createDomain(bucket: string, path: string, json: DomainJson): Promise<void> {
+    if (!(await this.meta.create(bucket, domainKey(path), json))) throw conflict(`domain ${path} already exists`);
+    this.unmark('domain', bucket, path);
+  }
+
+  async putAcl(bucket: string, path: string, user: string, acl: Record<string, unknown>): Promise<void> {
+    const r = await this.meta.update<DomainJson, void>(bucket, domainKey(path), (d) => {
+      d.acls = { ...d.acls, [user]: { ...(d.acls?.[user] ?? {}), ...acl } as DomainJson['acls'][string] };
+      d.lastModified = now();
+    });
+    if (!r) throw notFound(`domain ${path} not found`);
+  }
+
+  async deleteDomain(bucket: string, path: string): Promise<void> {
+    await this.meta.remove(bucket, domainKey(path));
+    this.mark('domain', bucket, path);
+  }
+
+  /** Sub-folder and sub-domain paths directly under a folder (key-listing order). */
+  async listFolder(bucket: string, folderPath: string): Promise<string[]> {
+    const prefix = folderPath.replace(/^\/+/, '').replace(/\/*$/, '/');
+    const { prefixes } = await this.store.list(bucket, prefix === '/' ? '' : prefix, { delimiter: '/' });
+    const out: string[] = [];
+    for (const p of prefixes) {
+      const path = '/' + p.slice(0, -1);
+      if (p === 'db/' && prefix === '/') continue;
+      if (await this.store.stat(bucket, domainKey(path))) out.push(path);
+    }
+    return out;
+  }
+
+  // ---- groups, datasets, datatypes
+
+  async getObject<T extends ObjectJson = ObjectJson>(bucket: string, id: string): Promise<T> {
+    const obj = await this.meta.read<T>(bucket, objectKey(id));
+    if (!obj) {
+      if (this.wasDeleted('obj', bucket, id)) throw gone(`object ${id} has been deleted`);
+      throw notFound(`object ${id} not found`);
+    }
+    return obj;
+  }
+
+  async hasObject(bucket: string, id: string): Promise<boolean> {
+    return (await this.meta.read(bucket, objectKey(id))) !== undefined;
+  }
+
+  async createObject(bucket: string, json: ObjectJson): Promise<void> {
+    if (!(await this.meta.create(bucket, objectKey(json.id), json))) throw conflict(`object ${json.id} already exists`);
+  }
+
+  async deleteObject(bucket: string, id: string): Promise<void> {
+    if (id.startsWith('d-')) await this.chunks.deleteAll(bucket, id);
+    await this.meta.remove(bucket, objectKey(id));
+    this.mark('obj', bucket, id);
+  }
+
+  /** Deletes every object and chunk of a domain's tree (`db/<root>/…`). */
+  async deleteRootTree(bucket: string, rootId: string): Promise<void> {
+    const prefix = rootPrefix(rootId);
+    const { objects } = await this.store.list(bucket, prefix);
+    for (const o of objects) await this.store.delete(bucket, o.key);
+    this.meta.cache.deletePrefix(`${bucket}/${prefix}`);
+    this.chunks.cache.deletePrefix(`${bucket}/${prefix}`);
+  }
+
+  /** Drops the cached copy of an object (metadata changed behind our back, e.g. by another node). */
+  evictObject(bucket: string, id: string): void {
+    this.meta.evict(bucket, objectKey(id));
+  }
+
+  // ---- links
+
+  async getLink(bucket: string, groupId: string, title: string): Promise<LinkJson> {
+    const g = await this.getObject<ObjectJson & { links: Record<string, LinkJson> }>(bucket, groupId);
+    const link = g.links?.[title];
+    if (!link) {
+      if (this.wasDeleted('link', bucket, groupId, title)) throw gone(`link ${title} has been deleted`);
+      throw notFound(`link ${title} not found`);
+    }
+    return link;
+  }
+
+  /**
+   * Creates links all-or-nothing: an existing link with the same name and target is left as is (200), one
+   * with a different target makes the whole call 409.
+   */
+  async putLinks(bucket: string, groupId: string, links: Record<string, LinkJson>): Promise<Record<string, PutStatus>> {
+    const r = await this.meta.update<ObjectJson & { links: Record<string, LinkJson> }, Record<string, PutStatus>>(
+      bucket,
+      objectKey(groupId),
+      (g, ctl) => {
+        const status: Record<string, PutStatus> = {};
+        const existing = g.links ?? {};
+        const added: Record<string, LinkJson> = {};
+        for (const [title, link] of Object.entries(links)) {
+          const old = existing[title];
+          if (old) {
+            if (!sameLink(old, link)) throw conflict(`link ${title} already exists`);
+            status[title] = 200;
+          } else {
+            added[title] = link;
+            status[title] = 201;
+          }
+        }
+        if (Object.keys(added).length === 0) ctl.unchanged = true;
+        else {
+          g.links = { ...existing, ...added };
+          g.lastModified = now();
+        }
+        return status;
+      },
+    );
+    if (!r) throw this.missing(bucket, groupId);
+    for (const title of Object.keys(links)) this.unmark('link', bucket, groupId, title);
+    return r.result;
+  }
+
+  /** Deletes links all-or-nothing; titles already deleted in this process are skipped, as HSDS does. */
+  async deleteLinks(bucket: string, groupId: string, titles: string[]): Promise<void> {
+    const r = await this.meta.update<ObjectJson & { links: Record<string, LinkJson> }, void>(bucket, objectKey(groupId), (g, ctl) => {
+      const links = { ...(g.links ?? {}) };
+      const removed = new Set<string>();
+      for (const t of titles) {
+        if (!(t in links)) {
+          if (removed.has(t) || this.wasDeleted('link', bucket, groupId, t)) continue;
+          throw notFound(`link ${t} not found`);
+        }
+        delete links[t];
+        removed.add(t);
+      }
+      if (removed.size === 0) {
+        ctl.unchanged = true;
+        return;
+      }
+      g.links = links;
+      g.lastModified = now();
+    });
+    if (!r) throw this.missing(bucket, groupId);
+    for (const t of titles) this.mark('link', bucket, groupId, t);
+  }
+
+  // ---- attributes
+
+  async getAttribute(bucket: string, objId: string, name: string): Promise<AttributeJson> {
+    const obj = await this.getObject(bucket, objId);
+    const attr = obj.attributes?.[name];
+    if (!attr) {
+      if (this.wasDeleted('attr', bucket, objId, name)) throw gone(`attribute ${name} has been deleted`);
+      throw notFound(`attribute ${name} not found`);
+    }
+    return attr;
+  }
+
+  /**
+   * Creates attributes all-or-nothing. Without `replace`, an identical existing attribute is 200 and a
+   * different one makes the call 409; with `replace` it is overwritten keeping its original `created`.
+   */
+  async putAttributes(
+    bucket: string,
+    objId: string,
+    attrs: Record<string, AttributeJson>,
+    replace: boolean,
+  ): Promise<Record<string, PutStatus>> {
+    const r = await this.meta.update<ObjectJson, Record<string, PutStatus>>(bucket, objectKey(objId), (o, ctl) => {
+      const existing = o.attributes ?? {};
+      const next = { ...existing };
+      const status: Record<string, PutStatus> = {};
+      let changed = false;
+      for (const [name, attr] of Object.entries(attrs)) {
+        const old = existing[name];
+        if (old && sameAttribute(old, attr)) {
+          status[name] = 200;
+          continue;
+        }
+        if (old && !replace) throw conflict(`attribute ${name} already exists`);
+        next[name] = old ? { ...attr, created: old.created } : attr;
+        status[name] = old ? 200 : 201;
+        changed = true;
+      }
+      if (!changed) ctl.unchanged = true;
+      else {
+        o.attributes = next;
+        o.lastModified = now();
+      }
+      return status;
+    });
+    if (!r) throw this.missing(bucket, objId);
+    for (const name of Object.keys(attrs)) this.unmark('attr', bucket, objId, name);
+    return r.result;
+  }
+
+  async deleteAttributes(bucket: string, objId: string, names: string[]): Promise<void> {
+    const r = await this.meta.update<ObjectJson, void>(bucket, objectKey(objId), (o) => {
+      const next = { ...(o.attributes ?? {}) };
+      for (const n of names) {
+        if (!(n in next)) {
+          if (this.wasDeleted('attr', bucket, objId, n)) throw gone(`attribute ${n} has been deleted`);
+          throw notFound(`attribute ${n} not found`);
+        }
+        delete next[n];
+      }
+      o.attributes = next;
+      o.lastModified = now();
+    });
+    if (!r) throw this.missing(bucket, objId);
+    for (const n of names) this.mark('attr', bucket, objId, n);
+  }
+
+  // ---- dataset extent
+
+  /**
+   * Sets a dataset's dims. When shrinking, chunks wholly outside the new extent are deleted and the cut-off
+   * parts of boundary chunks are reset to the fill value, so a later grow reads fill, not stale data.
+   */
+  async setShape(bucket: string, spec: ChunkSpec, dims: number[]): Promise<ShapeJson> {
+    const r = await this.meta.update<DatasetJson, { old: number[]; shape: ShapeJson }>(bucket, objectKey(spec.datasetId), (d) => {
+      const old = d.shape.dims ?? [];
+      d.shape = { ...d.shape, dims };
+      d.lastModified = now();
+      return { old, shape: d.shape };
+    });
+    if (!r) throw this.missing(bucket, spec.datasetId);
+    const { old, shape } = r.result;
+    if (dims.some((n, i) => n < old[i])) await resizeChunks(this.chunks, bucket, spec, old, dims);
+    return shape;
+  }
+
+  // ---- chunks
+
+  readChunk(bucket: string, spec: ChunkSpec, index: number[], sel: Selection): Promise<Uint8Array | undefined> {
+    return this.chunks.readSelection(bucket, spec, index, sel);
+  }
+
+  readChunkPoints(bucket: string, spec: ChunkSpec, index: number[], offsets: number[]): Promise<Uint8Array | undefined> {
+    return this.chunks.readPoints(bucket, spec, index, offsets);
+  }
+
+  writeChunk(bucket: string, spec: ChunkSpec, index: number[], sel: Selection, data: Uint8Array, fields?: FieldWrite): Promise<void> {
+    return this.chunks.writeSelection(bucket, spec, index, sel, data, fields);
+  }
+
+  writeChunkPoints(bucket: string, spec: ChunkSpec, index: number[], offsets: number[], data: Uint8Array): Promise<void> {
+    return this.chunks.writePoints(bucket, spec, index, offsets, data);
+  }
+
+  /** Query rows of a 1-D compound chunk (see chunk-query.ts). */
+  queryChunk(bucket: string, spec: ChunkSpec, index: number[], sel: SliceSel, base: number, query: ChunkQuery): Promise<unknown[][]> {
+    return queryChunk(this.chunks, bucket, spec, index, sel, base, query);
+  }
+
+  // ---- domain summary
+
+  summarize(bucket: string, rootId: string): Promise<DomainSummary> {
+    return scanDomain(this.store, bucket, rootId);
+  }
+
+  private missing(bucket: string, id: string): Error {
+    return this.wasDeleted('obj', bucket, id) ? gone(`object ${id} has been deleted`) : notFound(`object ${id} not found`);
+  }
+
+  stats() {
+    return { meta_cache: this.meta.cache.stats(), chunk_cache: this.chunks.cache.stats() };
+  }
+}
+
+function sameLink(a: LinkJson, b: LinkJson): boolean {
+  return (
+    a.class === b.class &&
+    (a as { id?: string }).id === (b as { id?: string }).id &&
+    (a as { h5path?: string }).h5path === (b as { h5path?: string }).h5path &&
+    (a as { h5domain?: string }).h5domain === (b as { h5domain?: string }).h5domain
+  );
+}
+
+function sameAttribute(a: AttributeJson, b: AttributeJson): boolean {
+  return JSON.stringify([a.type, a.shape, a.value]) === JSON.stringify([b.type, b.shape, b.value]);
+}

@@ -1,0 +1,84 @@
+/**
+ * Reading dataset values: a hyperslab or a point list becomes per-chunk requests to the data nodes, run in
+ * parallel, and the answers are placed into one packed block (C order). Chunks never written read as the
+ * fill value.
+ */
+import { splitStream } from '../../../core/codec.js';
+import { axisOffsets, copyBytes, copyElements, fillRepeated, packedOffsets } from '../../../core/hyperslab.js';
+import { product, Selection, selectionShape } from '../../../core/selection.js';
+import { fixedSize, isVariable, TypeJson } from '../../../core/types.js';
+import { concat, type ChunkSpec } from '../../data/chunk-store.js';
+import { encodeFillElement } from '../../data/fill-value.js';
+import { forEachLimited } from '../async-pool.js';
+import type { DomainRef, ServiceNode } from '../service-node.js';
+import { planChunks, pointInChunk } from './chunk-plan.js';
+import { FieldSubset, projectFields } from './fields.js';
+
+/** Values of a selection: packed fixed-size elements, or a variable-length stream. */
+export interface ValueBlock {
+  type: TypeJson;
+  shape: number[];
+  bytes: Uint8Array;
+}
+
+export interface ValueSource {
+  sn: ServiceNode;
+  ref: DomainRef;
+  spec: ChunkSpec;
+}
+
+function fanOut(sn: ServiceNode): number {
+  return sn.config.max_tasks_per_node_per_request * sn.nodes.count;
+}
+
+export async function readHyperslab(src: ValueSource, sel: Selection, fields?: FieldSubset): Promise<ValueBlock> {
+  const { sn, ref, spec } = src;
+  const shape = selectionShape(sel);
+  const count = product(shape);
+  const fill = encodeFillElement(spec.type, spec.fillValue, spec.fillValueEncoding);
+  const tasks = planChunks(sel, spec.chunkDims);
+  if (!isVariable(spec.type)) {
+    const itemSize = fixedSize(spec.type);
+    const out = fillRepeated(fill, count);
+    await forEachLimited(tasks, fanOut(sn), async (task) => {
+      const bytes = await sn.nodes.forChunk(spec.datasetId, task.index).readChunk(ref.bucket, spec, task.index, task.local);
+      if (bytes) copyBytes(bytes, packedOffsets(selectionShape(task.local)), out, axisOffsets(task.out, shape), itemSize);
+    });
+    return fields ? { type: fields.type, shape, bytes: projectFields(out, fields) } : { type: spec.type, shape, bytes: out };
+  }
+  const elems = new Array<Uint8Array>(count).fill(fill);
+  await forEachLimited(tasks, fanOut(sn), async (task) => {
+    const bytes = await sn.nodes.forChunk(spec.datasetId, task.index).readChunk(ref.bucket, spec, task.index, task.local);
+    if (!bytes) return;
+    const localShape = selectionShape(task.local);
+    copyElements(splitStream(spec.type, bytes, product(localShape)), packedOffsets(localShape), elems, axisOffsets(task.out, shape));
+  });
+  return { type: spec.type, shape, bytes: concat(elems) };
+}
+
+/** Values at the given points (each a full coordinate), in the order given. */
+export async function readPoints(src: ValueSource, points: number[][], fields?: FieldSubset): Promise<ValueBlock> {
+  const { sn, ref, spec } = src;
+  const byChunk = new Map<string, { index: number[]; offsets: number[]; positions: number[] }>();
+  points.forEach((p, i) => {
+    const { index, offset } = pointInChunk(p, spec.chunkDims);
+    const key = index.join('_');
+    let g = byChunk.get(key);
+    if (!g) byChunk.set(key, (g = { index, offsets: [], positions: [] }));
+    g.offsets.push(offset);
+    g.positions.push(i);
+  });
+  const fill = encodeFillElement(spec.type, spec.fillValue, spec.fillValueEncoding);
+  const variable = isVariable(spec.type);
+  const itemSize = variable ? 0 : fixedSize(spec.type);
+  const out = variable ? undefined : fillRepeated(fill, points.length);
+  const elems = variable ? new Array<Uint8Array>(points.length).fill(fill) : undefined;
+  await forEachLimited(byChunk.values(), fanOut(sn), async (g) => {
+    const bytes = await sn.nodes.forChunk(spec.datasetId, g.index).readChunkPoints(ref.bucket, spec, g.index, g.offsets);
+    if (!bytes) return;
+    if (out) g.positions.forEach((pos, i) => out.set(bytes.subarray(i * itemSize, (i + 1) * itemSize), pos * itemSize));
+    else splitStream(spec.type, bytes, g.positions.length).forEach((e, i) => (elems![g.positions[i]] = e));
+  });
+  const bytes = out ?? concat(elems!);
+  return fields ? { type: fields.type, shape: [points.length], bytes: projectFields(bytes, fields) } : { type: spec.type, shape: [points.length], bytes };
+}
