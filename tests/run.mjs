@@ -19,6 +19,15 @@ function findTests(dir) {
   return out;
 }
 
+// Tests spawn `python3`: use the project's venv (h5py, numcodecs) when it exists.
+const venvBin = path.resolve('.venv/bin');
+try {
+  statSync(venvBin);
+  process.env.PATH = `${venvBin}${path.delimiter}${process.env.PATH}`;
+} catch {
+  // no venv: use the system python3
+}
+
 const filter = process.argv.slice(2);
 let files = [...findTests('lib/src'), ...findTests('lib/tests')].sort();
 if (filter.length) files = files.filter((f) => filter.some((x) => f.includes(x)));

@@ -64,6 +64,68 @@ function isUnitRun(offsets: readonly number[]): boolean {
   return true;
 }
 
+/** True when offsets are first, first+step, first+2·step, … */
+function isStrided(offsets: readonly number[], step: number): boolean {
+  for (let i = 1; i < offsets.length; i++) if (offsets[i] - offsets[i - 1] !== step) return false;
+  return true;
+}
+
+/**
+ * Walks matching axis offset lists and reports maximal runs that are contiguous on both sides, as
+ * (source byte offset, destination byte offset, byte length). Trailing axes contiguous on both sides are
+ * merged into one run, so whole rows or planes of a chunk are one run rather than one per element.
+ */
+export function forEachRun(
+  srcAxes: readonly (readonly number[])[],
+  dstAxes: readonly (readonly number[])[],
+  itemSize: number,
+  run: (srcByte: number, dstByte: number, bytes: number) => void,
+): void {
+  const rank = srcAxes.length;
+  if (rank !== dstAxes.length) throw new Error('hyperslab: rank mismatch');
+  if (rank === 0) {
+    run(0, 0, itemSize);
+    return;
+  }
+  for (let a = 0; a < rank; a++) if (srcAxes[a].length !== dstAxes[a].length) throw new Error('hyperslab: shape mismatch');
+  let last = rank - 1;
+  if (isUnitRun(srcAxes[last]) && isUnitRun(dstAxes[last])) {
+    let runLen = srcAxes[last].length;
+    let sStart = srcAxes[last][0];
+    let dStart = dstAxes[last][0];
+    while (last > 0 && isStrided(srcAxes[last - 1], runLen) && isStrided(dstAxes[last - 1], runLen)) {
+      sStart += srcAxes[last - 1][0];
+      dStart += dstAxes[last - 1][0];
+      runLen *= srcAxes[last - 1].length;
+      last--;
+    }
+    const runBytes = runLen * itemSize;
+    const loop = (axis: number, sBase: number, dBase: number): void => {
+      if (axis === last) {
+        run((sBase + sStart) * itemSize, (dBase + dStart) * itemSize, runBytes);
+        return;
+      }
+      const sa = srcAxes[axis];
+      const da = dstAxes[axis];
+      for (let i = 0; i < sa.length; i++) loop(axis + 1, sBase + sa[i], dBase + da[i]);
+    };
+    loop(0, 0, 0);
+    return;
+  }
+  const sLast = srcAxes[last];
+  const dLast = dstAxes[last];
+  const loop = (axis: number, sBase: number, dBase: number): void => {
+    if (axis === last) {
+      for (let i = 0; i < sLast.length; i++) run((sBase + sLast[i]) * itemSize, (dBase + dLast[i]) * itemSize, itemSize);
+      return;
+    }
+    const sa = srcAxes[axis];
+    const da = dstAxes[axis];
+    for (let i = 0; i < sa.length; i++) loop(axis + 1, sBase + sa[i], dBase + da[i]);
+  };
+  loop(0, 0, 0);
+}
+
 /** Copies fixed-size elements of `itemSize` bytes from src to dst following matching axis offset lists. */
 export function copyBytes(
   src: Uint8Array,
@@ -72,40 +134,11 @@ export function copyBytes(
   dstAxes: readonly (readonly number[])[],
   itemSize: number,
 ): void {
-  const rank = srcAxes.length;
-  if (rank !== dstAxes.length) throw new Error('copyBytes: rank mismatch');
-  if (rank === 0) {
-    dst.set(src.subarray(0, itemSize), 0);
+  if (itemSize === 1 && !isUnitRun(srcAxes[srcAxes.length - 1] ?? [])) {
+    forEachRun(srcAxes, dstAxes, 1, (s, d) => (dst[d] = src[s]));
     return;
   }
-  const last = rank - 1;
-  const n = srcAxes[last].length;
-  if (n !== dstAxes[last].length) throw new Error('copyBytes: shape mismatch');
-  const contiguous = isUnitRun(srcAxes[last]) && isUnitRun(dstAxes[last]);
-  const runBytes = n * itemSize;
-  const sLast = srcAxes[last];
-  const dLast = dstAxes[last];
-  const loop = (axis: number, sBase: number, dBase: number): void => {
-    if (axis === last) {
-      if (contiguous) {
-        const s0 = (sBase + sLast[0]) * itemSize;
-        dst.set(src.subarray(s0, s0 + runBytes), (dBase + dLast[0]) * itemSize);
-      } else if (itemSize === 1) {
-        for (let i = 0; i < n; i++) dst[dBase + dLast[i]] = src[sBase + sLast[i]];
-      } else {
-        for (let i = 0; i < n; i++) {
-          const s0 = (sBase + sLast[i]) * itemSize;
-          dst.set(src.subarray(s0, s0 + itemSize), (dBase + dLast[i]) * itemSize);
-        }
-      }
-      return;
-    }
-    const sa = srcAxes[axis];
-    const da = dstAxes[axis];
-    if (sa.length !== da.length) throw new Error('copyBytes: shape mismatch');
-    for (let i = 0; i < sa.length; i++) loop(axis + 1, sBase + sa[i], dBase + da[i]);
-  };
-  loop(0, 0, 0);
+  forEachRun(srcAxes, dstAxes, itemSize, (s, d, n) => dst.set(src.subarray(s, s + n), d));
 }
 
 /** The same copy for arrays of per-element values (variable-length elements kept as byte slices). */

@@ -34,7 +34,9 @@ export async function readBTreeV1Leaves(
     const level = header.u8();
     // Levels must strictly decrease towards the leaves; anything else is a corrupt (possibly cyclic) tree.
     if (expectedLevel !== null && level !== expectedLevel) {
-      throw new Hdf5FormatError(`v1 B-tree node at address ${nodeAddress} has level ${level}, expected ${expectedLevel}`);
+      throw new Hdf5FormatError(
+        `v1 B-tree node at address ${nodeAddress} has level ${level}, expected ${expectedLevel}`,
+      );
     }
     const entries = header.u16();
     const bodySize = entries * ctx.offsetSize + (entries + 1) * keySize;

@@ -14,7 +14,7 @@ export interface ByteSource {
   close(): Promise<void>;
 }
 
-export function checkRange(size: number, offset: number, length: number): void {
+function checkRange(size: number, offset: number, length: number): void {
   if (!Number.isSafeInteger(offset) || !Number.isSafeInteger(length) || offset < 0 || length < 0) {
     throw new RangeError(`invalid read range: offset ${offset}, length ${length}`);
   }

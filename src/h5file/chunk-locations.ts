@@ -73,7 +73,8 @@ function arrayChunks(
       const size = filtered ? r.uint(filteredSizeWidth) : g.chunkBytes;
       const filterMask = filtered ? r.u32() : 0;
       if (address === null) continue;
-      chunks.push({ coords: coordsOf(run.firstIndex + i, strides, order), offset: ctx.absolute(address), size, filterMask });
+      const coords = coordsOf(run.firstIndex + i, strides, order);
+      chunks.push({ coords, offset: ctx.absolute(address), size, filterMask });
     }
   }
   return chunks;
@@ -171,9 +172,11 @@ export async function readChunkLocations(
     case ChunkIndexType.implicit:
       chunks = implicitChunks(ctx, layout.address, g);
       break;
-    case ChunkIndexType.fixedArray:
-      chunks = arrayChunks(ctx, await readFixedArray(ctx, layout.address), g, gridStrides(g, identity, 'fixed array'), identity);
+    case ChunkIndexType.fixedArray: {
+      const elements = await readFixedArray(ctx, layout.address);
+      chunks = arrayChunks(ctx, elements, g, gridStrides(g, identity, 'fixed array'), identity);
       break;
+    }
     case ChunkIndexType.extensibleArray: {
       // The unlimited dimension is moved to the front (slowest) so appending never renumbers chunks.
       const unlimited = space.maxDims.indexOf(null);

@@ -74,6 +74,9 @@ export async function readDatasetInfo(
   if (!layoutMessage || !spaceData || !typeData) {
     throw new Hdf5FormatError(`dataset '${path}' (object ${address}) lacks a layout, dataspace or datatype message`);
   }
+  if (messages.some((m) => m.type === MessageType.externalFiles)) {
+    throw new Hdf5FormatError(`dataset '${path}' keeps its raw data in external files, which is not supported`);
+  }
   const space = decodeDataspace(spaceData, ctx, address);
   const elementSize = decodeDatatypeSize(typeData, ctx, address);
   const filters = pipelineData ? decodeFilterPipeline(pipelineData, ctx, address) : [];

@@ -17,7 +17,9 @@ export async function readFixedArray(ctx: FileContext, address: number): Promise
   const h = await ctx.read(address, headerSize + 4, 'fixed array header');
   h.signature('FAHD');
   const version = h.u8();
-  if (version !== 0) throw new Hdf5FormatError(`fixed array header at address ${address} has unknown version ${version}`);
+  if (version !== 0) {
+    throw new Hdf5FormatError(`fixed array header at address ${address} has unknown version ${version}`);
+  }
   h.skip(1); // client: filtered or unfiltered chunks
   const elementSize = h.u8();
   const pageBits = h.u8();

@@ -80,6 +80,8 @@ export class Hdf5Locator {
     if (!header) {
       header = readObjectHeader(this.ctx, address);
       this.headers.set(address, header);
+      // Forget failures, so that a transient read error (e.g. a network source) is retried next time.
+      header.catch(() => this.headers.delete(address));
     }
     return header;
   }
@@ -91,6 +93,7 @@ export class Hdf5Locator {
         .then((messages) => readGroupLinks(this.ctx, messages, address))
         .then((list) => (list === null ? null : new Map(list.map((link) => [link.name, link]))));
       this.groups.set(address, links);
+      links.catch(() => this.groups.delete(address));
     }
     return links;
   }
@@ -135,10 +138,13 @@ export class Hdf5Locator {
         }
         case 'external':
           throw new Hdf5PathError(
-            `'${linkPath}' is an external link to '${link.target}' in file '${link.file}'; external links are not followed`,
+            `'${linkPath}' is an external link to '${link.target}' in file '${link.file}'; ` +
+              'external links are not followed',
           );
         case 'user-defined':
-          throw new Hdf5PathError(`'${linkPath}' is a user-defined link (type ${link.linkType}), which is not followed`);
+          throw new Hdf5PathError(
+            `'${linkPath}' is a user-defined link (type ${link.linkType}), which is not followed`,
+          );
       }
     }
     return { address, parts };

@@ -46,7 +46,9 @@ const KNOWN_FILTER_NAMES: Record<number, string> = {
 export function decodeFilterPipeline(data: Uint8Array, sizes: FieldSizes, address: number): Hdf5Filter[] {
   const r = reader(data, sizes, 'filter pipeline message', address);
   const version = r.u8();
-  if (version !== 1 && version !== 2) throw new Hdf5FormatError(`filter pipeline message version ${version} is unknown`);
+  if (version !== 1 && version !== 2) {
+    throw new Hdf5FormatError(`filter pipeline message version ${version} is unknown`);
+  }
   const count = r.u8();
   if (version === 1) r.skip(6);
   const filters: Hdf5Filter[] = [];
@@ -133,7 +135,9 @@ export function decodeLayout(data: Uint8Array, sizes: FieldSizes, address: numbe
       const flags = r.u8();
       const rank = r.u8();
       const dimWidth = r.u8();
-      if (dimWidth < 1 || dimWidth > 8) throw new Hdf5FormatError(`data layout message has dimension width ${dimWidth}`);
+      if (dimWidth < 1 || dimWidth > 8) {
+        throw new Hdf5FormatError(`data layout message has dimension width ${dimWidth}`);
+      }
       const dims = Array.from({ length: rank }, () => r.uint(dimWidth));
       const indexType = r.u8();
       let singleChunk: { size: number; filterMask: number } | undefined;

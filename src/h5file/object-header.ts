@@ -2,7 +2,7 @@
  * Object headers (versions 1 and 2): collects the header messages of one object, following continuation
  * blocks. Message bodies are returned undecoded; messages.ts decodes the types this reader needs.
  */
-import type { ByteReader } from './byte-reader.js';
+import { ByteReader } from './byte-reader.js';
 import { verifyChecksum } from './checksum.js';
 import { Hdf5FormatError } from './errors.js';
 import type { FileContext } from './file-context.js';
@@ -12,6 +12,7 @@ export const MessageType = {
   linkInfo: 0x02,
   datatype: 0x03,
   link: 0x06,
+  externalFiles: 0x07,
   layout: 0x08,
   filterPipeline: 0x0b,
   continuation: 0x10,
@@ -36,29 +37,23 @@ interface Continuation {
 const MAX_CONTINUATIONS = 10_000;
 
 function continuationOf(message: HeaderMessage, ctx: FileContext, headerAddress: number): Continuation {
-  const r = { offset: 0 };
-  const readUint = (size: number) => {
-    let value = 0;
-    for (let i = size - 1; i >= 0; i--) value = value * 256 + message.data[r.offset + i];
-    r.offset += size;
-    return value;
-  };
-  if (message.data.length < ctx.offsetSize + ctx.lengthSize) {
-    throw new Hdf5FormatError(`object header at address ${headerAddress} has a truncated continuation message`);
+  const r = new ByteReader(message.data, ctx, 'object header continuation message', headerAddress);
+  const blockAddress = r.address();
+  const length = r.length();
+  if (blockAddress === null) {
+    throw new Hdf5FormatError(`object header at address ${headerAddress} continues at an undefined address`);
   }
-  return { address: readUint(ctx.offsetSize), length: readUint(ctx.lengthSize) };
+  return { address: blockAddress, length };
 }
 
 async function readVersion1(ctx: FileContext, address: number): Promise<HeaderMessage[]> {
   const prefix = await ctx.read(address, 16, 'object header (version 1)');
-  prefix.skip(2); // version, reserved
-  const messageCount = prefix.u16();
+  prefix.skip(4); // version, reserved, number of messages (the block sizes bound the parsing instead)
   prefix.skip(4); // reference count
   const firstChunkSize = prefix.u32();
 
   const messages: HeaderMessage[] = [];
   const pending: Continuation[] = [{ address: address + 16, length: firstChunkSize }];
-  let total = 0;
   for (let chunkIndex = 0; chunkIndex < pending.length; chunkIndex++) {
     if (chunkIndex > MAX_CONTINUATIONS) {
       throw new Hdf5FormatError(`object header at address ${address} has too many continuation blocks`);
@@ -66,13 +61,12 @@ async function readVersion1(ctx: FileContext, address: number): Promise<HeaderMe
     const chunk = pending[chunkIndex];
     const r = await ctx.read(chunk.address, chunk.length, `object header block of object ${address}`);
     // Version 1 messages are 8-byte aligned: an 8-byte message header, then the padded body.
-    while (r.remaining >= 8 && total < messageCount) {
+    while (r.remaining >= 8) {
       const type = r.u16();
       const size = r.u16();
       const flags = r.u8();
       r.skip(3);
       const message = { type, flags, data: r.bytesOf(size) };
-      total++;
       if (type === MessageType.continuation) pending.push(continuationOf(message, ctx, address));
       else messages.push(message);
     }

@@ -33,6 +33,8 @@ export interface ServerOptions {
   env?: Record<string, string>;
   users?: Record<string, string>;
   groups?: string;
+  /** Extra node flags (e.g. --cpu-prof for profiling). */
+  nodeArgs?: string[];
 }
 
 export async function startServer(options: ServerOptions = {}): Promise<TestServer> {
@@ -44,6 +46,7 @@ export async function startServer(options: ServerOptions = {}): Promise<TestServ
   writeFileSync(groups, options.groups ?? 'test_group: test_user1 test_user2\n');
   const bucket = options.bucket ?? 'hsdstest';
   const args = [
+    ...(options.nodeArgs ?? []),
     H5LAB_BIN, 'serve', '--host', '127.0.0.1', '--port', '0', '--root-dir', rootDir, '--bucket', bucket,
     '--password-file', passwd, '--groups-file', groups, ...(options.args ?? []),
   ];

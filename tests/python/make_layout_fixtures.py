@@ -137,6 +137,12 @@ def write_objects(f, libver):
 
     f.create_group('a/b/c/d').create_dataset('deep', data=filled((5, 5)), chunks=(2, 2))
 
+    # Creation order tracking adds optional fields to link messages, link info and object header messages.
+    for name, count in (('ordered_compact', 4), ('ordered_dense', 20)):
+        ordered = f.create_group(name, track_order=True)
+        for i in range(count):
+            ordered.create_dataset('d%02d' % (count - i), data=filled((3,)), track_order=True, track_times=True)
+
     links = f.create_group('links')
     links['absolute'] = h5py.SoftLink('/chunked/d3')
     links['relative'] = h5py.SoftLink('../gzip/d2')
@@ -146,6 +152,10 @@ def write_objects(f, libver):
     links['loop'] = h5py.SoftLink('/links/loop')
     links['external'] = h5py.ExternalLink('elsewhere.h5', '/x')
     links['hard_duplicate'] = f['chunked/d2']
+
+    # Raw data in a separate file: the locator must refuse it rather than report unallocated storage.
+    external = os.path.join(os.path.dirname(f.filename), 'external-raw-%s.bin' % libver)
+    f.create_dataset('unsupported/external_raw', data=filled((10,)), external=[(external, 0, 40)])
 
     f['named_type'] = np.dtype('<f4')
     f.create_dataset('typed_by_named_type', data=np.ones((4, 4), dtype='<f4'), dtype=f['named_type'],
@@ -274,6 +284,14 @@ def write_small_offsets(path, libver):
     dump_ground_truth(path)
 
 
+def write_superblock_extension(path):
+    """A version 3 superblock with a superblock extension (paged file space management)."""
+    with h5py.File(path, 'w', libver='latest', fs_strategy='page', fs_page_size=4096) as f:
+        f.create_dataset('chunked', data=filled((300, 300)), chunks=(10, 10), maxshape=(None, 300))
+        f.create_dataset('contiguous', data=filled((30, 30)))
+    dump_ground_truth(path)
+
+
 def write_big(path, libver):
     """~100 MB of incompressible chunks, so that metadata is a tiny fraction of the file."""
     rng = np.random.default_rng(7)
@@ -329,6 +347,10 @@ def main():
         path = os.path.join(OUT_DIR, 'offsets4-%s.h5' % libver)
         write_small_offsets(path, libver)
         written.append(path)
+
+    extension = os.path.join(OUT_DIR, 'superblock-extension-latest.h5')
+    write_superblock_extension(extension)
+    written.append(extension)
 
     if '--big' in sys.argv:
         for libver in ('earliest', 'latest'):

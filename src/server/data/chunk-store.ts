@@ -5,7 +5,7 @@
  * equals the fill value is not stored (reads of a missing chunk give the fill value), as HSDS does.
  */
 import { splitStream } from '../../core/codec.js';
-import { axisOffsets, copyBytes, copyElements, fillRepeated, packedOffsets } from '../../core/hyperslab.js';
+import { axisOffsets, copyBytes, copyElements, fillRepeated, forEachRun, packedOffsets } from '../../core/hyperslab.js';
 import { isSelectAll, product, Selection, selectionShape } from '../../core/selection.js';
 import { fixedSize, isVariable, TypeJson } from '../../core/types.js';
 import type { ObjectStore } from '../storage/object-store.js';
@@ -50,6 +50,15 @@ function mergeFieldBytes(full: Uint8Array, subset: Uint8Array, f: FieldWrite, it
 
 /** Decoded chunk: contiguous bytes for fixed-size types, per-element encoded slices for variable-length ones. */
 export type ChunkData = Uint8Array | Uint8Array[];
+
+const EMPTY: ChunkData = new Uint8Array(0);
+
+/** Partial reads only when the selection is at most 1/PARTIAL_FRACTION of the chunk… */
+const PARTIAL_FRACTION = 4;
+/** …and takes at most this many reads after merging runs closer than PARTIAL_GAP bytes. */
+const PARTIAL_MAX_READS = 64;
+const PARTIAL_GAP = 4096;
+const NOT_PARTIAL = Symbol('not partial');
 
 interface Derived {
   variable: boolean;
@@ -149,15 +158,15 @@ export class ChunkStore {
 
   private isAllFill(chunk: ChunkData, d: Derived): boolean {
     if (chunk instanceof Uint8Array) {
-      const f = d.fill;
-      if (f.every((b) => b === 0)) {
-        for (let i = 0; i < chunk.length; i++) if (chunk[i] !== 0) return false;
-        return true;
+      // Native memcmp against a block of fill values.
+      const block = fillBlock(d.fill);
+      for (let o = 0; o < chunk.length; o += block.length) {
+        const n = Math.min(block.length, chunk.length - o);
+        if (Buffer.compare(chunk.subarray(o, o + n), block.subarray(0, n)) !== 0) return false;
       }
-      for (let i = 0; i < chunk.length; i++) if (chunk[i] !== f[i % f.length]) return false;
       return true;
     }
-    return chunk.every((e) => e.length === d.fill.length && e.every((b, i) => b === d.fill[i]));
+    return chunk.every((e) => e.length === d.fill.length && Buffer.compare(e, d.fill) === 0);
   }
 
   /**
@@ -165,6 +174,8 @@ export class ChunkStore {
    * undefined when the chunk does not exist (the caller supplies the fill value).
    */
   async readSelection(bucket: string, spec: ChunkSpec, index: number[], sel: Selection): Promise<Uint8Array | undefined> {
+    const partial = await this.readPartial(bucket, spec, index, sel);
+    if (partial !== NOT_PARTIAL) return partial;
     const chunk = await this.load(bucket, spec, index);
     if (!chunk) return undefined;
     const d = this.info(spec);
@@ -180,6 +191,47 @@ export class ChunkStore {
     const picked: Uint8Array[] = new Array(product(shape));
     copyElements(chunk, axisOffsets(sel, spec.chunkDims), picked, packedOffsets(shape));
     return concat(picked);
+  }
+
+  /**
+   * Reads just the bytes of a small selection from an uncompressed, uncached chunk (as HDF5 does for chunks
+   * that bypass its cache): a plane out of a 3-D chunk is one short read instead of the whole chunk.
+   * Returns NOT_PARTIAL when reading the whole chunk is the better plan.
+   */
+  private async readPartial(bucket: string, spec: ChunkSpec, index: number[], sel: Selection): Promise<Uint8Array | undefined | typeof NOT_PARTIAL> {
+    if (spec.linked) return NOT_PARTIAL;
+    const d = this.info(spec);
+    if (d.variable || !d.codec.identity || this.cache.has(this.cacheKey(bucket, spec, index))) return NOT_PARTIAL;
+    const shape = selectionShape(sel);
+    const bytes = product(shape) * d.itemSize;
+    if (bytes * PARTIAL_FRACTION > d.elements * d.itemSize) return NOT_PARTIAL;
+    const runs: [number, number, number][] = [];
+    forEachRun(axisOffsets(sel, spec.chunkDims), packedOffsets(shape), d.itemSize, (src, dst, n) => {
+      const prev = runs[runs.length - 1];
+      if (prev && prev[0] + prev[2] === src && prev[1] + prev[2] === dst) prev[2] += n;
+      else runs.push([src, dst, n]);
+    });
+    // Merge runs separated by small gaps into one read each.
+    const reads: { offset: number; length: number; runs: [number, number, number][] }[] = [];
+    for (const r of [...runs].sort((a, b) => a[0] - b[0])) {
+      const last = reads[reads.length - 1];
+      if (last && r[0] - (last.offset + last.length) <= PARTIAL_GAP) {
+        last.length = Math.max(last.length, r[0] + r[2] - last.offset);
+        last.runs.push(r);
+      } else {
+        reads.push({ offset: r[0], length: r[2], runs: [r] });
+      }
+      if (reads.length > PARTIAL_MAX_READS) return NOT_PARTIAL;
+    }
+    const parts = await this.store.getRanges(bucket, this.key(spec, index), reads);
+    if (!parts) return undefined;
+    const out = new Uint8Array(bytes);
+    reads.forEach((rd, i) => {
+      const part = parts[i];
+      if (part.length < rd.length) throw new Error(`chunk of ${spec.datasetId} is shorter than its layout`);
+      for (const [src, dst, n] of rd.runs) out.set(part.subarray(src - rd.offset, src - rd.offset + n), dst);
+    });
+    return out;
   }
 
   /** Values at chunk-relative flat element offsets, packed in the order given. */
@@ -257,8 +309,9 @@ export class ChunkStore {
     const ck = this.cacheKey(bucket, spec, index);
     return this.locks.run(ck, async () => {
       const current = needCurrent ? await this.load(bucket, spec, index) : undefined;
-      // Copy so that readers holding the cached chunk never see a half-applied write.
-      const base = current ? (current instanceof Uint8Array ? current.slice() : current.slice()) : this.fillChunk(d);
+      // Copy so that readers holding the cached chunk never see a half-applied write. Whole-chunk writes
+      // (needCurrent false) replace the content and get no base at all.
+      const base = current ? current.slice() : needCurrent ? this.fillChunk(d) : EMPTY;
       const next = apply(base);
       const key = this.key(spec, index);
       if (this.isAllFill(next, d)) {
@@ -320,6 +373,20 @@ export class ChunkStore {
       .filter((name) => /^\d+(_\d+)*$/.test(name))
       .map((name) => name.split('_').map(Number));
   }
+}
+
+const FILL_BLOCK_BYTES = 64 * 1024;
+const fillBlocks = new Map<string, Uint8Array>();
+
+/** A block of repeated fill elements (whole elements, ~64 KiB), cached per distinct fill. */
+function fillBlock(fill: Uint8Array): Uint8Array {
+  const key = Buffer.from(fill).toString('base64');
+  let b = fillBlocks.get(key);
+  if (!b) {
+    b = fillRepeated(fill, Math.max(1, Math.floor(FILL_BLOCK_BYTES / Math.max(1, fill.length))));
+    if (fillBlocks.size < 256) fillBlocks.set(key, b);
+  }
+  return b;
 }
 
 export function concat(parts: readonly Uint8Array[]): Uint8Array {

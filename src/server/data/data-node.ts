@@ -7,7 +7,8 @@
  */
 import { conflict, gone, notFound } from '../http/errors.js';
 import type { AttributeJson, DatasetJson, DomainJson, LinkJson, ObjectJson, ShapeJson } from '../model.js';
-import { now } from '../model.js';
+import { ACL_KEYS, now } from '../model.js';
+import { stringifyJson } from '../../core/json.js';
 import { domainKey, objectKey, rootPrefix } from '../storage/keys.js';
 import type { ObjectStore } from '../storage/object-store.js';
 import type { Selection, SliceSel } from '../../core/selection.js';
@@ -62,9 +63,12 @@ export class DataNode {
     this.unmark('domain', bucket, path);
   }
 
+  /** Creates or updates one ACL entry: given keys override, and a new entry starts with every action denied. */
   async putAcl(bucket: string, path: string, user: string, acl: Record<string, unknown>): Promise<void> {
     const r = await this.meta.update<DomainJson, void>(bucket, domainKey(path), (d) => {
-      d.acls = { ...d.acls, [user]: { ...(d.acls?.[user] ?? {}), ...acl } as DomainJson['acls'][string] };
+      const acls = d.acls ?? {};
+      const base = Object.hasOwn(acls, user) ? acls[user] : Object.fromEntries(ACL_KEYS.map((k) => [k, false]));
+      d.acls = { ...acls, [user]: { ...base, ...acl } as DomainJson['acls'][string] };
       d.lastModified = now();
     });
     if (!r) throw notFound(`domain ${path} not found`);
@@ -131,7 +135,7 @@ export class DataNode {
 
   async getLink(bucket: string, groupId: string, title: string): Promise<LinkJson> {
     const g = await this.getObject<ObjectJson & { links: Record<string, LinkJson> }>(bucket, groupId);
-    const link = g.links?.[title];
+    const link = g.links && Object.hasOwn(g.links, title) ? g.links[title] : undefined;
     if (!link) {
       if (this.wasDeleted('link', bucket, groupId, title)) throw gone(`link ${title} has been deleted`);
       throw notFound(`link ${title} not found`);
@@ -152,13 +156,13 @@ export class DataNode {
         const existing = g.links ?? {};
         const added: Record<string, LinkJson> = {};
         for (const [title, link] of Object.entries(links)) {
-          const old = existing[title];
+          const old = Object.hasOwn(existing, title) ? existing[title] : undefined;
           if (old) {
             if (!sameLink(old, link)) throw conflict(`link ${title} already exists`);
-            status[title] = 200;
+            setOwn(status, title, 200);
           } else {
-            added[title] = link;
-            status[title] = 201;
+            setOwn(added, title, link);
+            setOwn(status, title, 201);
           }
         }
         if (Object.keys(added).length === 0) ctl.unchanged = true;
@@ -180,7 +184,7 @@ export class DataNode {
       const links = { ...(g.links ?? {}) };
       const removed = new Set<string>();
       for (const t of titles) {
-        if (!(t in links)) {
+        if (!Object.hasOwn(links, t)) {
           if (removed.has(t) || this.wasDeleted('link', bucket, groupId, t)) continue;
           throw notFound(`link ${t} not found`);
         }
@@ -202,7 +206,7 @@ export class DataNode {
 
   async getAttribute(bucket: string, objId: string, name: string): Promise<AttributeJson> {
     const obj = await this.getObject(bucket, objId);
-    const attr = obj.attributes?.[name];
+    const attr = obj.attributes && Object.hasOwn(obj.attributes, name) ? obj.attributes[name] : undefined;
     if (!attr) {
       if (this.wasDeleted('attr', bucket, objId, name)) throw gone(`attribute ${name} has been deleted`);
       throw notFound(`attribute ${name} not found`);
@@ -212,7 +216,8 @@ export class DataNode {
 
   /**
    * Creates attributes all-or-nothing. Without `replace`, an identical existing attribute is 200 and a
-   * different one makes the call 409; with `replace` it is overwritten keeping its original `created`.
+   * different one makes the call 409; with `replace` it is overwritten keeping its original `created` and
+   * counts as written (201), as HSDS's data node reports it.
    */
   async putAttributes(
     bucket: string,
@@ -226,14 +231,14 @@ export class DataNode {
       const status: Record<string, PutStatus> = {};
       let changed = false;
       for (const [name, attr] of Object.entries(attrs)) {
-        const old = existing[name];
+        const old = Object.hasOwn(existing, name) ? existing[name] : undefined;
         if (old && sameAttribute(old, attr)) {
           status[name] = 200;
           continue;
         }
         if (old && !replace) throw conflict(`attribute ${name} already exists`);
-        next[name] = old ? { ...attr, created: old.created } : attr;
-        status[name] = old ? 200 : 201;
+        setOwn(next, name, old ? { ...attr, created: old.created } : attr);
+        status[name] = 201;
         changed = true;
       }
       if (!changed) ctl.unchanged = true;
@@ -248,15 +253,25 @@ export class DataNode {
     return r.result;
   }
 
+  /**
+   * Deletes attributes all-or-nothing: any name that never existed makes the call 404. Names already deleted
+   * in this process are skipped, as HSDS's data node does.
+   */
   async deleteAttributes(bucket: string, objId: string, names: string[]): Promise<void> {
-    const r = await this.meta.update<ObjectJson, void>(bucket, objectKey(objId), (o) => {
+    const r = await this.meta.update<ObjectJson, void>(bucket, objectKey(objId), (o, ctl) => {
       const next = { ...(o.attributes ?? {}) };
-      for (const n of names) {
-        if (!(n in next)) {
-          if (this.wasDeleted('attr', bucket, objId, n)) throw gone(`attribute ${n} has been deleted`);
+      let changed = false;
+      for (const n of new Set(names)) {
+        if (!Object.hasOwn(next, n)) {
+          if (this.wasDeleted('attr', bucket, objId, n)) continue;
           throw notFound(`attribute ${n} not found`);
         }
         delete next[n];
+        changed = true;
+      }
+      if (!changed) {
+        ctl.unchanged = true;
+        return;
       }
       o.attributes = next;
       o.lastModified = now();
@@ -331,6 +346,12 @@ function sameLink(a: LinkJson, b: LinkJson): boolean {
   );
 }
 
+/** Values may hold NaN and BigInt, which only the extended serializer writes faithfully. */
 function sameAttribute(a: AttributeJson, b: AttributeJson): boolean {
-  return JSON.stringify([a.type, a.shape, a.value]) === JSON.stringify([b.type, b.shape, b.value]);
+  return stringifyJson([a.type, a.shape, a.value, a.encoding]) === stringifyJson([b.type, b.shape, b.value, b.encoding]);
+}
+
+/** Plain assignment would treat a key named `__proto__` as the prototype; names here are user data. */
+function setOwn<T>(target: Record<string, T>, key: string, value: T): void {
+  Object.defineProperty(target, key, { value, enumerable: true, writable: true, configurable: true });
 }

@@ -160,16 +160,28 @@ export function partitionCount(shape: ShapeJson, chunkDims: readonly number[], m
   const dims = shape.dims ?? [];
   const maxdims = shape.maxdims;
   const unlimited = maxdims ? maxdims.filter((n) => n === 0).length : 0;
-  let numChunks = 1;
+  // Exact integer product, as Python's ints: counts can pass 2^53 for huge unlimited datasets.
+  let numChunks = 1n;
   for (let i = 0; i < dims.length; i++) {
     let extent = dims[i];
     if (maxdims) {
       // The final extent of an unlimited dimension is unknown: assume 10^6 elements in a square array.
       extent = maxdims[i] !== 0 ? maxdims[i] : Math.trunc(Math.pow(MAX_ELEMENT_GUESS, 1 / unlimited));
     }
-    numChunks *= Math.ceil(extent / chunkDims[i]);
+    // A zero chunk extent only occurs for an empty, fixed dimension: it holds no chunks.
+    numChunks *= chunkDims[i] === 0 ? 0n : BigInt(Math.ceil(extent / chunkDims[i]));
   }
-  return numChunks > maxChunksPerFolder ? Math.ceil(numChunks / maxChunksPerFolder) : undefined;
+  if (numChunks <= BigInt(maxChunksPerFolder)) return undefined;
+  return Math.ceil(trueDivide(numChunks, BigInt(maxChunksPerFolder)));
+}
+
+/** Python's int / int: the exact quotient rounded once to the nearest double. */
+function trueDivide(n: bigint, d: bigint): number {
+  const shift = Math.max(0, 64 - (n.toString(2).length - d.toString(2).length));
+  const scaled = n << BigInt(shift);
+  // With 64+ quotient bits and a sticky bit for any remainder, Number() rounds as the exact quotient would.
+  const q = ((scaled / d) << 1n) | (scaled % d === 0n ? 0n : 1n);
+  return Number(q) / 2 ** (shift + 1);
 }
 
 const isObject = (v: unknown): v is Record<string, unknown> => typeof v === 'object' && v !== null && !Array.isArray(v);
@@ -272,14 +284,12 @@ export interface DatasetLayout {
   filtersAllowed: boolean;
 }
 
-/** Zero extents (an empty, fixed dimension) can not size a chunk; they get a chunk extent of 1. */
-const positive = (dims: readonly number[]) => dims.map((n) => (n === 0 ? 1 : n));
-
 /**
  * The effective layout of a new dataset from its shape, item size and the (validated) client layout:
  * H5D_CONTIGUOUS and no layout mean chunked with a guessed shape; chunk shapes outside
- * [minChunkSize, maxChunkSize] are expanded or shrunk; *_REF layouts are stored as H5D_CHUNKED with the
- * reference description left in creationProperties.
+ * [minChunkSize, maxChunkSize] are expanded or shrunk (an empty, fixed dataset gets its own extents,
+ * zeros included, as on HSDS); *_REF layouts are stored as H5D_CHUNKED with the reference description left
+ * in creationProperties.
  */
 export function datasetLayout(shape: ShapeJson, itemSize: ItemSize, props: Record<string, unknown> | undefined, limits: ChunkLimits): DatasetLayout {
   if (shape.class === 'H5S_NULL') {
@@ -302,12 +312,12 @@ export function datasetLayout(shape: ShapeJson, itemSize: ItemSize, props: Recor
     return { layout, filtersAllowed: true };
   }
 
-  const start = given ?? positive(guessChunk(shape) as number[]);
+  const start = given ?? (guessChunk(shape) as number[]);
   const size = getChunkSize(start, itemSize);
   let dims = start;
   if (size < limits.minChunkSize) dims = expandChunk(start, itemSize, shape, limits.minChunkSize) as number[];
   else if (size > limits.maxChunkSize) dims = shrinkChunk(start, itemSize, limits.maxChunkSize);
-  layout.dims = positive(dims);
+  layout.dims = dims;
   if (limits.maxChunksPerFolder > 0 && shape.dims) {
     const count = partitionCount(shape, layout.dims, limits.maxChunksPerFolder);
     if (count !== undefined) layout.partition_count = count;

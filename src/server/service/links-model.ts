@@ -129,7 +129,7 @@ export function linksByTitle(links: Record<string, LinkJson>, titles: string[]):
   const found: ListedLink[] = [];
   const missing: string[] = [];
   for (const title of titles) {
-    const link = links[title];
+    const link = Object.hasOwn(links, title) ? links[title] : undefined;
     if (link) found.push({ ...storedLink(link as unknown as Record<string, unknown>, link.created ?? 0), title });
     else missing.push(title);
   }

@@ -10,6 +10,11 @@ export interface ObjectInfo {
   etag?: string;
 }
 
+export interface ByteRange {
+  offset: number;
+  length: number;
+}
+
 export interface ListOptions {
   /** With '/', list one level: objects directly under the prefix plus the sub-prefixes ("folders"). */
   delimiter?: '/';
@@ -28,6 +33,11 @@ export interface ObjectStore {
   get(bucket: string, key: string): Promise<Uint8Array | undefined>;
   /** Bytes [offset, offset+length); shorter at the end of the object; throws if the object is missing. */
   getRange(bucket: string, key: string, offset: number, length: number): Promise<Uint8Array>;
+  /**
+   * Several byte ranges of one object in one call (undefined when the object is missing); each result is
+   * shorter than asked only at the end of the object.
+   */
+  getRanges(bucket: string, key: string, ranges: readonly ByteRange[]): Promise<Uint8Array[] | undefined>;
   put(bucket: string, key: string, data: Uint8Array): Promise<void>;
   /** Deleting a missing key is not an error. */
   delete(bucket: string, key: string): Promise<void>;

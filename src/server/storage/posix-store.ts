@@ -4,10 +4,10 @@
  * place, then the directory is fsync'ed: an acknowledged write survives a crash and no reader ever sees a
  * torn object.
  */
-import { mkdir, open, readdir, readFile, rename, rm, rmdir, stat, unlink } from 'node:fs/promises';
+import { mkdir, open, readdir, rename, rm, rmdir, stat, unlink, type FileHandle } from 'node:fs/promises';
 import { randomBytes } from 'node:crypto';
 import path from 'node:path';
-import { isValidBucketName, ListOptions, ListResult, ObjectInfo, ObjectStore, StorageError } from './object-store.js';
+import { ByteRange, isValidBucketName, ListOptions, ListResult, ObjectInfo, ObjectStore, StorageError } from './object-store.js';
 
 /** Temp files live beside the buckets (same filesystem, so rename is atomic) in a name no bucket can take. */
 const TEMP_DIR = '.h5lab-tmp';
@@ -15,6 +15,7 @@ const TEMP_DIR = '.h5lab-tmp';
 export class PosixStore implements ObjectStore {
   readonly kind = 'posix';
   private readonly tempDir: string;
+  private readonly dirSync = new DirSyncer();
 
   private constructor(readonly root: string) {
     this.tempDir = path.join(root, TEMP_DIR);
@@ -42,25 +43,44 @@ export class PosixStore implements ObjectStore {
   }
 
   async get(bucket: string, key: string): Promise<Uint8Array | undefined> {
+    let fh;
     try {
-      return new Uint8Array(await readFile(this.filePath(bucket, key)));
+      fh = await open(this.filePath(bucket, key), 'r');
     } catch (e) {
       if (isMissing(e)) return undefined;
       throw e;
+    }
+    try {
+      // One read of the whole file (readFile would read in 512 KiB pieces).
+      const { size } = await fh.stat();
+      return await readFully(fh, 0, size);
+    } catch (e) {
+      if (isMissing(e)) return undefined;
+      throw e;
+    } finally {
+      await fh.close();
     }
   }
 
   async getRange(bucket: string, key: string, offset: number, length: number): Promise<Uint8Array> {
     const fh = await open(this.filePath(bucket, key), 'r');
     try {
-      const buf = new Uint8Array(length);
-      let done = 0;
-      while (done < length) {
-        const { bytesRead } = await fh.read(buf, done, length - done, offset + done);
-        if (bytesRead === 0) break;
-        done += bytesRead;
-      }
-      return done === length ? buf : buf.subarray(0, done);
+      return await readFully(fh, offset, length);
+    } finally {
+      await fh.close();
+    }
+  }
+
+  async getRanges(bucket: string, key: string, ranges: readonly ByteRange[]): Promise<Uint8Array[] | undefined> {
+    let fh;
+    try {
+      fh = await open(this.filePath(bucket, key), 'r');
+    } catch (e) {
+      if (isMissing(e)) return undefined;
+      throw e;
+    }
+    try {
+      return await Promise.all(ranges.map((r) => readFully(fh, r.offset, r.length)));
     } finally {
       await fh.close();
     }
@@ -96,7 +116,7 @@ export class PosixStore implements ObjectStore {
         throw e;
       }
     }
-    await syncDir(dir);
+    await this.dirSync.sync(dir);
   }
 
   async delete(bucket: string, key: string): Promise<void> {
@@ -190,6 +210,17 @@ export class PosixStore implements ObjectStore {
   async close(): Promise<void> {}
 }
 
+async function readFully(fh: FileHandle, offset: number, length: number): Promise<Uint8Array> {
+  const buf = new Uint8Array(length);
+  let done = 0;
+  while (done < length) {
+    const { bytesRead } = await fh.read(buf, done, length - done, offset + done);
+    if (bytesRead === 0) break;
+    done += bytesRead;
+  }
+  return done === length ? buf : buf.subarray(0, done);
+}
+
 function isMissing(e: unknown): boolean {
   const code = (e as NodeJS.ErrnoException).code;
   return code === 'ENOENT' || code === 'EISDIR' || code === 'ENOTDIR';
@@ -201,5 +232,35 @@ async function syncDir(dir: string): Promise<void> {
     await fh.sync();
   } finally {
     await fh.close();
+  }
+}
+
+/**
+ * Group commit for directory fsyncs: renames into one directory that arrive while its fsync runs share the
+ * next fsync, so N concurrent chunk writes cost about two directory syncs, not N.
+ */
+class DirSyncer {
+  private readonly state = new Map<string, { running: Promise<void>; next?: Promise<void> }>();
+
+  sync(dir: string): Promise<void> {
+    const st = this.state.get(dir);
+    if (!st) {
+      const running = syncDir(dir).finally(() => this.finish(dir));
+      this.state.set(dir, { running });
+      return running;
+    }
+    // A sync already started may have missed our rename: wait for the one after it.
+    st.next ??= st.running.catch(() => undefined).then(() => {
+      const s = this.state.get(dir)!;
+      s.running = syncDir(dir).finally(() => this.finish(dir));
+      s.next = undefined;
+      return s.running;
+    });
+    return st.next;
+  }
+
+  private finish(dir: string): void {
+    const st = this.state.get(dir);
+    if (st && !st.next) this.state.delete(dir);
   }
 }

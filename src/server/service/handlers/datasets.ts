@@ -15,7 +15,9 @@ import { collectionOf } from '../../storage/ids.js';
 import { itemSize, predefinedType, TypeError_, TypeJson, validateType } from '../../../core/types.js';
 import { chunkSpecOf } from '../chunk-spec.js';
 import { datasetLayout, validateChunkLayout } from '../chunk-layout.js';
-import { createAtPath, crawlDomain, findAlias, newObjectJson, resolvePath } from '../object-paths.js';
+import { listCollection } from '../collection-listing.js';
+import { createPlaced, placementOf } from '../object-creation.js';
+import { findAlias, newObjectJson, resolvePath } from '../object-paths.js';
 import { objectResponse } from '../object-views.js';
 import type { RouteDef } from '../route-table.js';
 import type { DomainRef, ServiceNode } from '../service-node.js';
@@ -104,29 +106,6 @@ function checkFillValue(type: TypeJson, cp: Record<string, unknown>): void {
   }
 }
 
-/** Where the new dataset is linked: `{"link": {"id", "name"}}` or `{"h5path", "parent_id"?}`; none → anonymous. */
-function placement(body: Record<string, unknown>, rootId: string): { parentId?: unknown; h5path?: unknown } {
-  let parentId: unknown;
-  let h5path: unknown;
-  if ('link' in body) {
-    if ('h5path' in body) throw badRequest("link can't be used with h5path");
-    const link = body.link;
-    if (!isObject(link)) throw badRequest('link must be a JSON object');
-    if ('id' in link) parentId = link.id;
-    let title: unknown;
-    if ('name' in link) {
-      title = link.name;
-      if (typeof title !== 'string' || title.includes('/')) throw badRequest(`invalid link title: ${String(title)}`);
-    }
-    if (parentId && title) h5path = title;
-  }
-  if ('h5path' in body) {
-    h5path = body.h5path;
-    parentId = 'parent_id' in body ? body.parent_id : rootId;
-  }
-  return { parentId, h5path };
-}
-
 async function postDataset(sn: ServiceNode, ctx: RequestContext): Promise<Reply> {
   const user = sn.user(ctx, true);
   if (!ctx.hasBody()) throw badRequest('POST Datasets with no body');
@@ -161,21 +140,10 @@ async function postDataset(sn: ServiceNode, ctx: RequestContext): Promise<Reply>
   const fields: Record<string, unknown> = { type, shape };
   if (layout) fields.layout = layout;
   if (Object.keys(cp).length > 0) fields.creationProperties = cp;
-  const make = (root: string) => newObjectJson('datasets', root, fields) as DatasetJson;
-
-  const { parentId, h5path } = placement(body, rootId);
-  let dset: DatasetJson;
-  if (parentId) {
-    if (typeof parentId !== 'string') throw badRequest(`Invalid parent group id: ${JSON.stringify(parentId)}`);
-    sn.checkId(parentId, 'groups');
-    await sn.getObject(ref, domain, parentId);
-    if (!h5path) throw badRequest('no h5path given for createObjectByPath');
-    if (typeof h5path !== 'string') throw badRequest('h5path must be a string');
-    dset = (await createAtPath(sn, ref, parentId, h5path, ctx.bool('implicit'), make)) as DatasetJson;
-  } else {
-    dset = make(rootId);
-    await sn.nodes.forObject(dset.id).createObject(ref.bucket, dset);
-  }
+  const placement = placementOf(body, rootId);
+  const dset = (await createPlaced(sn, ref, domain, placement, ctx.bool('implicit'), (root) =>
+    newObjectJson('datasets', root, fields),
+  )) as DatasetJson;
   return json(
     {
       id: dset.id,
@@ -241,36 +209,6 @@ async function getDatasetByPath(sn: ServiceNode, ctx: RequestContext): Promise<R
   if (collectionOf(found.id) !== 'datasets') throw notFound(`No dataset exist with the path: ${h5path}`);
   const dset = await sn.getObject<DatasetJson>(ref, domain, found.id);
   return datasetReply(sn, ctx, ref, dset);
-}
-
-/** `GET /datasets`: ids of the datasets reachable from the root by hard links, sorted; `Marker`/`Limit` page. */
-async function getDatasets(sn: ServiceNode, ctx: RequestContext): Promise<Reply> {
-  const user = sn.user(ctx, false);
-  const ref = sn.requireDomainRef(ctx);
-  const domain = await sn.getDomain(ref);
-  sn.checkAcl(domain, 'read', user);
-  const limit = ctx.int('Limit');
-  let marker = ctx.query('Marker');
-  const rootId = sn.rootOf(domain);
-  const objects = (await crawlDomain(sn, ref, rootId)) ?? new Map();
-  const ids = [...objects.keys()].filter((id) => collectionOf(id) === 'datasets').sort();
-  const page: string[] = [];
-  for (const id of ids) {
-    if (marker) {
-      if (id === marker) marker = undefined;
-      continue;
-    }
-    page.push(id);
-    if (limit && page.length === limit) break;
-  }
-  return json({
-    datasets: page,
-    hrefs: [
-      { rel: 'self', href: sn.href(ref, '/datasets') },
-      { rel: 'root', href: sn.href(ref, `/groups/${rootId}`) },
-      { rel: 'home', href: sn.href(ref, '/') },
-    ],
-  });
 }
 
 async function deleteDataset(sn: ServiceNode, ctx: RequestContext): Promise<Reply> {
@@ -379,7 +317,7 @@ async function putDatasetShape(sn: ServiceNode, ctx: RequestContext): Promise<Re
 
 export const datasetRoutes: RouteDef[] = [
   ['POST', '/datasets', postDataset],
-  ['GET', '/datasets', getDatasets],
+  ['GET', '/datasets', (sn, ctx) => listCollection(sn, ctx, 'datasets')],
   ['GET', '/datasets/', getDatasetByPath],
   ['GET', '/datasets/{id}', getDataset],
   ['DELETE', '/datasets/{id}', deleteDataset],
