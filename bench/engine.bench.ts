@@ -7,15 +7,20 @@
 import { spawnSync } from 'node:child_process';
 import path from 'node:path';
 import { startServer } from '../tests/helpers/server.js';
-import { Api, ensureHome } from '../tests/helpers/http.js';
+import { Pool } from 'undici';
+import { Api, basic, ensureHome } from '../tests/helpers/http.js';
 import { REPO } from '../tests/helpers/server.js';
 
 const SHAPE = [500, 500, 200];
 const CHUNKS = [25, 100, 200];
 const SLAB_ROWS = 50;
 const MB = 1024 * 1024;
-const PLANES = [0, 37, 101, 222, 333, 444, 499];
-const COLUMNS = [[0, 0], [150, 17], [250, 120], [499, 199], [333, 50], [42, 142]];
+/** Measured reads: 50 planes and 50 columns spread over every chunk (deterministic pseudo-random). */
+const PLANES = Array.from({ length: 50 }, (_, k) => (k * 211 + 3) % 500);
+const COLUMNS = Array.from({ length: 50 }, (_, k) => [(k * 137 + 11) % 500, (k * 71 + 5) % 200]);
+/** Reads before measuring (both sides do them), so one-time costs — JIT, opening files — are not timed. */
+const WARMUP_PLANES = [1, 26, 51, 76, 101];
+const WARMUP_COLUMNS = [[2, 2], [120, 40], [240, 80], [360, 120], [480, 160]];
 
 const median = (xs: number[]) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)];
 const fmt = (ms: number, bytes: number) => `${ms.toFixed(1).padStart(8)} ms ${((bytes / MB) / (ms / 1000)).toFixed(0).padStart(6)} MB/s`;
@@ -36,16 +41,31 @@ async function main() {
       })
     ).json.id;
 
+    // Slabs are made before timing (the h5py side does the same), then sent as binary PUTs.
     const slabElems = SLAB_ROWS * SHAPE[1] * SHAPE[2];
-    const t0 = performance.now();
+    const slabs: Float32Array[] = [];
     for (let r = 0; r < SHAPE[0]; r += SLAB_ROWS) {
       const slab = new Float32Array(slabElems);
       const base = r * SHAPE[1] * SHAPE[2];
       for (let i = 0; i < slabElems; i++) slab[i] = base + i;
-      const w = await api.put(`/datasets/${id}/value`, { query: { select: `[${r}:${r + SLAB_ROWS},:,:]` }, binary: new Uint8Array(slab.buffer) });
-      if (w.status !== 200) throw new Error(`write failed: ${w.status} ${w.text}`);
+      slabs.push(slab);
+    }
+    const writer = new Pool(server.url);
+    const auth = basic('test_user1', 'test');
+    const t0 = performance.now();
+    for (let k = 0; k < slabs.length; k++) {
+      const r = k * SLAB_ROWS;
+      const w = await writer.request({
+        method: 'PUT',
+        path: `/datasets/${id}/value?domain=${encodeURIComponent(domain)}&select=${encodeURIComponent(`[${r}:${r + SLAB_ROWS},:,:]`)}`,
+        headers: { authorization: auth, 'content-type': 'application/octet-stream' },
+        body: new Uint8Array(slabs[k].buffer),
+      });
+      const text = await w.body.text();
+      if (w.statusCode !== 200) throw new Error(`write failed: ${w.statusCode} ${text}`);
     }
     const writeMs = performance.now() - t0;
+    await writer.close();
 
     // Restart: reads start with an empty chunk cache, like h5py opening its file.
     await server.stop();
@@ -53,25 +73,42 @@ async function main() {
     api = new Api(server.url, 'test_user1', 'test', domain);
     await api.get(`/datasets/${id}`);
 
+    // Reads go through a keep-alive connection pool (undici), as an SDK client would.
+    const pool = new Pool(server.url);
+    const readBinary = async (select: string): Promise<Uint8Array> => {
+      const r = await pool.request({
+        method: 'GET',
+        path: `/datasets/${id}/value?domain=${encodeURIComponent(domain)}&select=${encodeURIComponent(select)}`,
+        headers: { authorization: auth, accept: 'application/octet-stream' },
+      });
+      const bytes = new Uint8Array(await r.body.arrayBuffer());
+      if (r.statusCode !== 200) throw new Error(`read ${select}: ${r.statusCode}`);
+      return bytes;
+    };
+    for (const i of WARMUP_PLANES) await readBinary(`[${i},:,:]`);
+    for (const [y, x] of WARMUP_COLUMNS) await readBinary(`[:,${y},${x}]`);
     const planeMs: number[] = [];
     for (const i of PLANES) {
       const t = performance.now();
-      const r = await api.get(`/datasets/${id}/value`, { query: { select: `[${i},:,:]` }, accept: 'binary' });
+      const bytes = await readBinary(`[${i},:,:]`);
       planeMs.push(performance.now() - t);
-      if (new DataView(r.bytes.buffer, r.bytes.byteOffset).getFloat32(0, true) !== i * SHAPE[1] * SHAPE[2]) throw new Error('bad plane');
+      if (new DataView(bytes.buffer, bytes.byteOffset).getFloat32(0, true) !== i * SHAPE[1] * SHAPE[2]) throw new Error('bad plane');
     }
     const columnMs: number[] = [];
     for (const [y, x] of COLUMNS) {
       const t = performance.now();
-      const r = await api.get(`/datasets/${id}/value`, { query: { select: `[:,${y},${x}]` }, accept: 'binary' });
+      const bytes = await readBinary(`[:,${y},${x}]`);
       columnMs.push(performance.now() - t);
-      if (new DataView(r.bytes.buffer, r.bytes.byteOffset).getFloat32(4, true) !== SHAPE[1] * SHAPE[2] + y * SHAPE[2] + x) throw new Error('bad column');
+      if (new DataView(bytes.buffer, bytes.byteOffset).getFloat32(4, true) !== SHAPE[1] * SHAPE[2] + y * SHAPE[2] + x) throw new Error('bad column');
     }
+    await pool.close();
 
     const py = spawnSync('python3', [
       path.join(REPO, 'bench/h5py_anchor.py'),
       PLANES.join(','),
       COLUMNS.map(([y, x]) => `${y}:${x}`).join(','),
+      WARMUP_PLANES.join(','),
+      WARMUP_COLUMNS.map(([y, x]) => `${y}:${x}`).join(','),
     ], { encoding: 'utf8' });
     if (py.status !== 0) throw new Error(`h5py anchor failed: ${py.stderr}`);
     const anchor = JSON.parse(py.stdout) as { write_ms: number; plane_ms: number[]; column_ms: number[] };

@@ -14,21 +14,30 @@ chunks = (25, 100, 200)
 slab_rows = 50  # 50 x 500 x 200 x 4 bytes = 20 MB
 planes = [int(x) for x in sys.argv[1].split(",")]
 columns = [tuple(int(v) for v in p.split(":")) for p in sys.argv[2].split(",")]
+warmup_planes = [int(x) for x in sys.argv[3].split(",")]
+warmup_columns = [tuple(int(v) for v in p.split(":")) for p in sys.argv[4].split(",")]
 
 path = os.path.join(tempfile.mkdtemp(prefix="h5lab-bench-"), "anchor.h5")
 out = {}
+slabs = [
+    np.arange(r * 500 * 200, (r + slab_rows) * 500 * 200, dtype=np.float64).astype("<f4").reshape(slab_rows, 500, 200)
+    for r in range(0, shape[0], slab_rows)
+]
 t0 = time.perf_counter()
 with h5py.File(path, "w") as f:
     d = f.create_dataset("d", shape=shape, dtype="<f4", chunks=chunks)
-    for r in range(0, shape[0], slab_rows):
-        block = np.arange(r * 500 * 200, (r + slab_rows) * 500 * 200, dtype=np.float64).astype("<f4").reshape(slab_rows, 500, 200)
-        d[r : r + slab_rows] = block
+    for k, block in enumerate(slabs):
+        d[k * slab_rows : (k + 1) * slab_rows] = block
     f.flush()
     os.fsync(f.id.get_vfd_handle())
 out["write_ms"] = (time.perf_counter() - t0) * 1000
 
 with h5py.File(path, "r") as f:
     d = f["d"]
+    for i in warmup_planes:
+        d[i, :, :]
+    for y, x in warmup_columns:
+        d[:, y, x]
     times = []
     for i in planes:
         t = time.perf_counter()

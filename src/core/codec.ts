@@ -476,7 +476,7 @@ function buildCodec(t: TypeJson): ElementCodec {
     case 'H5T_OPAQUE':
       return new OpaqueCodec(t.size);
     case 'H5T_REFERENCE':
-      return new ReferenceCodec(t.length ?? REFERENCE_SIZE);
+      return new ReferenceCodec(REFERENCE_SIZE);
   }
 }
 

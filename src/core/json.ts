@@ -136,7 +136,10 @@ class TolerantParser {
       const key = this.string();
       this.ws();
       if (this.s[this.pos++] !== ':') this.error("expected ':'");
-      out[key] = this.value();
+      const v = this.value();
+      // A "__proto__" member is data, not the object's prototype.
+      if (key === '__proto__') Object.defineProperty(out, key, { value: v, enumerable: true, writable: true, configurable: true });
+      else out[key] = v;
       this.ws();
       const c = this.s[this.pos++];
       if (c === '}') return out;

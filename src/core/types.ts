@@ -224,7 +224,8 @@ export function fixedSize(t: TypeJson): number {
     case 'H5T_OPAQUE':
       return t.size;
     case 'H5T_REFERENCE':
-      return t.length ?? REFERENCE_SIZE;
+      // HSDS always uses 48 bytes, whatever "length" the type carries.
+      return REFERENCE_SIZE;
     case 'H5T_ARRAY':
       return arrayDims(t).reduce((a, b) => a * b, 1) * fixedSize(normalizeNested(t.base));
     case 'H5T_COMPOUND':

@@ -64,9 +64,11 @@ export class Api {
     if (o.accept === 'binary') headers.Accept = 'application/octet-stream';
     const res = await fetch(u, { method, headers, body });
     const bytes = new Uint8Array(await res.arrayBuffer());
-    const text = new TextDecoder().decode(bytes);
+    const type = res.headers.get('content-type') ?? '';
+    // Binary bodies can be hundreds of MB: decode text only for text answers.
+    const text = type === 'application/octet-stream' ? '' : new TextDecoder().decode(bytes);
     let json: unknown;
-    if ((res.headers.get('content-type') ?? '').startsWith('application/json') && text.length) json = parseJson(text);
+    if (type.startsWith('application/json') && text.length) json = parseJson(text);
     return { status: res.status, reason: res.statusText, headers: res.headers, text, bytes, json };
   }
 

@@ -188,10 +188,11 @@ class Domain:
         d = self.objects[obj_id]
         type_json, layout = d['type'], d['layout']
         chunk_dims = layout['dims']
-        dims = data.shape if data.shape else (1,)
-        full = data.reshape(dims)
-        ops = fmt.filter_ops(d.get('creationProperties', {}).get('filters'), type_json)
         dt = fmt.dtype_of(type_json)
+        dims = data.shape if data.shape else (1,)
+        # In the dataset's own dtype, so that byte order and packing are the type's.
+        full = data.reshape(dims) if isinstance(dt, fmt.Vlen) else data.reshape(dims).astype(dt)
+        ops = fmt.filter_ops(d.get('creationProperties', {}).get('filters'), type_json)
         fill = d.get('creationProperties', {}).get('fillValue')
         itemsize = fmt.item_size(type_json)
         chunks = {}

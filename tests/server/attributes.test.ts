@@ -764,6 +764,15 @@ describe('bulk', () => {
     r = await d.api.delete(attrUrl(grp), { query: { attr_names: encoded, separator: '|', encoding: 'base64' } });
     assert.deepEqual([r.status, r.json], [200, { hrefs: [] }]);
     assert.deepEqual((await d.api.get(attrUrl(grp))).json.attributes, []);
+
+    // names that are also JavaScript object members are plain names
+    assert.equal((await d.api.get(attrUrl(grp, 'toString'))).status, 404);
+    assert.equal((await d.api.delete(attrUrl(grp, 'constructor'))).status, 404);
+    assert.equal((await d.api.post(attrUrl(grp), { body: { attr_names: ['valueOf'] } })).status, 404);
+    const protoBody = '{"attributes": {"__proto__": {"type": "H5T_STD_I8LE", "value": 7}}}';
+    assert.equal((await d.api.put(attrUrl(grp), { body: protoBody })).status, 201);
+    assert.equal((await d.api.get(attrUrl(grp, '__proto__'))).json.value, 7);
+    assert.deepEqual((await d.api.get(attrUrl(grp))).json.attributes.map((a: { name: string }) => a.name), ['__proto__']);
   });
 
   test('DELETE: 410 afterwards, bulk by separator, missing 404, bad params 400 (testDeleteAttributesMultiple)', async () => {

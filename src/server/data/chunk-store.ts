@@ -225,6 +225,8 @@ export class ChunkStore {
     }
     const parts = await this.store.getRanges(bucket, this.key(spec, index), reads);
     if (!parts) return undefined;
+    // One read holding exactly the selection (a plane of a chunk): it is the answer as is.
+    if (reads.length === 1 && reads[0].runs.length === 1 && reads[0].length === bytes && parts[0].length === bytes) return parts[0];
     const out = new Uint8Array(bytes);
     reads.forEach((rd, i) => {
       const part = parts[i];

@@ -233,12 +233,12 @@ export class DataNode {
       for (const [name, attr] of Object.entries(attrs)) {
         const old = Object.hasOwn(existing, name) ? existing[name] : undefined;
         if (old && sameAttribute(old, attr)) {
-          status[name] = 200;
+          setOwn(status, name, 200);
           continue;
         }
         if (old && !replace) throw conflict(`attribute ${name} already exists`);
         setOwn(next, name, old ? { ...attr, created: old.created } : attr);
-        status[name] = 201;
+        setOwn(status, name, 201);
         changed = true;
       }
       if (!changed) ctl.unchanged = true;

@@ -82,6 +82,11 @@ export function validatePattern(pattern: string): void {
   if (stars > 1) throw badRequest(`invalid pattern: ${pattern} for link matching`);
 }
 
+/** HSDS's glob match of a title (an empty title never matches). */
+export function titleMatches(title: string, pattern: string): boolean {
+  return title !== '' && globMatch(title, pattern);
+}
+
 /** Orders strings by code point, as Python sorts them (JS compares UTF-16 units). */
 export function compareCodePoints(a: string, b: string): number {
   const ia = a[Symbol.iterator]();
@@ -111,7 +116,7 @@ export function listLinks(links: Record<string, LinkJson>, opts: ListOptions = {
     // Array.prototype.sort is stable, so equal timestamps keep their stored order.
     titles.sort((a, b) => (links[a].created ?? 0) - (links[b].created ?? 0));
   } else titles.sort(compareCodePoints);
-  if (opts.pattern) titles = titles.filter((t) => t !== '' && globMatch(t, opts.pattern!));
+  if (opts.pattern) titles = titles.filter((t) => titleMatches(t, opts.pattern!));
   let start = 0;
   if (opts.marker !== undefined) {
     start = titles.indexOf(opts.marker) + 1;

@@ -8,12 +8,12 @@ import { json, Reply } from '../../http/responses.js';
 import type { DomainJson, GroupJson, LinkJson } from '../../model.js';
 import { now } from '../../model.js';
 import { collectionOf, isValidId } from '../../storage/ids.js';
-import { globMatch } from '../glob.js';
 import {
   linksByTitle,
   listLinks,
   ListedLink,
   storedLink,
+  titleMatches,
   validateLinkItems,
   validateLinkName,
   validatePattern,
@@ -161,7 +161,7 @@ async function crawlLinks(
       const pattern = opts.follow ? undefined : opts.pattern;
       fetched = listLinks(group.links ?? {}, { limit: opts.limit, createOrder: opts.createOrder, pattern });
     }
-    let kept = opts.follow && opts.pattern ? fetched.filter((l) => l.title !== '' && globMatch(l.title, opts.pattern!)) : fetched;
+    let kept = opts.follow && opts.pattern ? fetched.filter((l) => titleMatches(l.title, opts.pattern!)) : fetched;
     let follow = opts.follow;
     if (opts.limit) {
       const left = opts.limit - count;
@@ -200,7 +200,7 @@ async function getLinks(sn: ServiceNode, ctx: RequestContext): Promise<Reply> {
     // HSDS limits the recursive listing before filtering it by pattern, and ignores CreateOrder and Marker.
     const byGroup = await crawlLinks(sn, ref, domain, [[groupId, undefined]], { follow: true, limit });
     if (pattern)
-      for (const [id, list] of Object.entries(byGroup)) byGroup[id] = list.filter((l) => l.title !== '' && globMatch(l.title, pattern));
+      for (const [id, list] of Object.entries(byGroup)) byGroup[id] = list.filter((l) => titleMatches(l.title, pattern));
     links = byGroup;
   } else {
     links = listLinks(obj.links ?? {}, { createOrder, pattern, marker, limit }).map((link) => {

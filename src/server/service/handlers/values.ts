@@ -15,7 +15,7 @@ import { QueryError } from '../../query/expression.js';
 import { chunkSpecOf, isScalar, valueDims } from '../chunk-spec.js';
 import type { RouteDef } from '../route-table.js';
 import type { DomainRef, ServiceNode } from '../service-node.js';
-import { planChunks } from '../values/chunk-plan.js';
+import { chunkAlignedPages, planChunks } from '../values/chunk-plan.js';
 import { fieldSubset, FieldSubset } from '../values/fields.js';
 import { readHyperslab, readPoints, ValueBlock, ValueSource } from '../values/value-read.js';
 import { writeHyperslab, writePoints } from '../values/value-write.js';
@@ -32,6 +32,9 @@ import {
 } from '../values/value-input.js';
 import { BodyReader } from '../values/body-reader.js';
 import type { CompoundType } from '../../../core/types.js';
+
+/** Page size of streamed binary writes: large enough for whole chunks, small enough to overlap I/O. */
+const STREAM_PAGE_BYTES = 8 * 1024 * 1024;
 
 interface Target {
   ref: DomainRef;
@@ -96,6 +99,7 @@ async function getValue(sn: ServiceNode, ctx: RequestContext): Promise<Reply> {
   if (ctx.wantsBinary && !isScalar(t.dset)) {
     // Binary reads stream page by page: never refused for size.
     const pages = paginate(sel, estimatedItemSize(type), max);
+    if (pages.length === 1) return { status: 200, binary: (await readHyperslab(t.src, sel, fields)).bytes };
     const fixed = !isVariable(type);
     return {
       status: 200,
@@ -200,14 +204,22 @@ async function putValue(sn: ServiceNode, ctx: RequestContext): Promise<Reply> {
   const declared = ctx.header('content-length');
   if (binaryInput && !variable && declared !== undefined && Number(declared) !== expected * itemSize)
     throw badRequest(`expected ${expected * itemSize} bytes but got ${declared}`);
-  if (binaryInput && !variable && sel && expected === total && (declared === undefined || Number(declared) >= sn.config.max_request_size)) {
-    // Large fixed-size writes are read from the request stream one page at a time.
+  if (binaryInput && !variable && sel && expected === total) {
+    // Fixed-size binary writes are read from the request stream in chunk-aligned pages, and each page's
+    // chunks are written while the next page arrives; a multi-GB write never sits in memory whole.
     const reader = new BodyReader(ctx.bodyStream());
-    for (const page of paginate(sel, itemSize, sn.config.max_request_size)) {
-      const bytes = await reader.read(product(selectionShape(page)) * itemSize);
-      await writeHyperslab(t.src, page, bytes, fields);
+    const inflight: Promise<void>[] = [];
+    try {
+      for (const page of chunkAlignedPages(sel, t.src.spec.chunkDims, itemSize, STREAM_PAGE_BYTES)) {
+        const bytes = await reader.read(product(selectionShape(page)) * itemSize);
+        inflight.push(writeHyperslab(t.src, page, bytes, fields));
+        if (inflight.length >= 2) await inflight.shift();
+      }
+      await reader.expectEnd(`expected ${total * itemSize} bytes`);
+    } finally {
+      await Promise.allSettled(inflight);
     }
-    await reader.expectEnd(`expected ${total * itemSize} bytes`);
+    await Promise.all(inflight);
     return json({});
   }
 

@@ -20,11 +20,23 @@ export class BodyReader {
       this.pending.push(next.value);
       this.pendingBytes += next.value.length;
     }
-    const all = this.pending.length === 1 ? this.pending[0] : Buffer.concat(this.pending, this.pendingBytes);
-    const out = new Uint8Array(all.buffer, all.byteOffset, n).slice();
-    const rest = all.subarray(n);
-    this.pending = rest.length ? [rest] : [];
-    this.pendingBytes = rest.length;
+    // One copy from the socket buffers into the page; the remainder starts the next page.
+    const out = new Uint8Array(n);
+    let filled = 0;
+    let used = 0;
+    while (filled < n) {
+      const part = this.pending[used];
+      const take = Math.min(part.length, n - filled);
+      out.set(part.subarray(0, take), filled);
+      filled += take;
+      if (take < part.length) {
+        this.pending[used] = part.subarray(take);
+        break;
+      }
+      used++;
+    }
+    this.pending = this.pending.slice(used);
+    this.pendingBytes -= n;
     return out;
   }
 

@@ -123,3 +123,37 @@ export function pointInChunk(point: readonly number[], chunkDims: readonly numbe
   }
   return { index, offset };
 }
+
+/**
+ * Splits a selection into pages of roughly `targetBytes` along its first dimension with more than one
+ * element, cutting only where that dimension crosses a chunk boundary — so consecutive pages of a streamed
+ * write never touch the same chunk, and each chunk is written once, whole when the selection covers it.
+ */
+export function chunkAlignedPages(sel: Selection, chunkDims: number[], itemSize: number, targetBytes: number): Selection[] {
+  const dim = sel.findIndex((s) => (s.kind === 'slice' ? sliceCount(s) : s.coords.length) > 1);
+  if (dim < 0 || sel.some((s) => s.kind === 'coords')) return [sel];
+  const s = sel[dim] as SliceSel;
+  const count = sliceCount(s);
+  const perElement = (product(sel.map((x) => (x.kind === 'slice' ? sliceCount(x) : x.coords.length))) / count) * itemSize;
+  const c = chunkDims[dim];
+  const pages: Selection[] = [];
+  let first = 0;
+  while (first < count) {
+    let last = first;
+    // Grow by whole chunk rows until the page reaches the target size.
+    while (last < count) {
+      const chunkRow = Math.floor((s.start + last * s.step) / c);
+      let next = last;
+      while (next < count && Math.floor((s.start + next * s.step) / c) === chunkRow) next++;
+      last = next;
+      if ((last - first) * perElement >= targetBytes) break;
+    }
+    const page = sel.slice();
+    page[dim] = { kind: 'slice', start: s.start + first * s.step, stop: s.start + (last - 1) * s.step + 1, step: s.step };
+    pages.push(page);
+    first = last;
+  }
+  return pages;
+}
+
+const product = (xs: readonly number[]) => xs.reduce((a, b) => a * b, 1);
