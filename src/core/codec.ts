@@ -300,8 +300,10 @@ class VlenSequenceCodec implements ElementCodec {
     if (base.size === VARIABLE) throw new ValueError('nested variable-length types are not supported');
     this.baseSize = base.size;
   }
-  read(r: ByteReader): unknown[] {
+  read(r: ByteReader): unknown[] | 0 {
     const n = readCount(r);
+    // HSDS hands out an empty (never written) sequence as 0; clients expect that.
+    if (n === 0) return 0;
     if (n % this.baseSize !== 0) fail('variable-length sequence size is not a multiple of its element size');
     const out: unknown[] = new Array(n / this.baseSize);
     for (let i = 0; i < out.length; i++) out[i] = this.base.read(r);
@@ -350,6 +352,9 @@ class CompoundCodec implements ElementCodec {
     } else if (value && typeof value === 'object' && !ArrayBuffer.isView(value)) {
       const o = value as Record<string, unknown>;
       values = this.names.map((n) => (n in o ? o[n] : fail(`missing compound field ${n}`)));
+    } else if (value !== null && value !== undefined) {
+      // numpy assigns a scalar to every member (h5pyd writes single-member subsets this way).
+      values = this.fields.map(() => value);
     } else {
       return fail(`expected a list of ${this.fields.length} field values for a compound element`);
     }
@@ -494,7 +499,10 @@ export function decodeValues(type: TypeJson, bytes: Uint8Array, count: number): 
   const r = new ByteReader(bytes);
   const out: unknown[] = new Array(count);
   for (let i = 0; i < count; i++) out[i] = codec.read(r);
-  if (r.pos !== bytes.length) fail(`binary data has ${bytes.length} bytes, expected ${r.pos}`);
+  // Variable-length data may end with HSDS's zero padding (see trimStream).
+  const rest = bytes.subarray(r.pos);
+  if (rest.length && (codec.size !== VARIABLE || rest.some((b) => b !== 0)))
+    fail(`binary data has ${bytes.length} bytes, expected ${r.pos}`);
   return out;
 }
 
@@ -513,6 +521,78 @@ export function splitStream(type: TypeJson, bytes: Uint8Array, count: number): U
   }
   if (r.pos !== bytes.length) fail(`variable-length data has ${bytes.length - r.pos} bytes beyond the expected ${count} elements`);
   return out;
+}
+
+/**
+ * The part of a variable-length request body holding exactly `count` elements. HSDS's and h5pyd's
+ * serializers size their buffers with 4 spare bytes per array-of-vlen member and leave them zero at the end,
+ * so trailing zero bytes are accepted and dropped; anything else beyond the elements is an error.
+ */
+export function trimStream(type: TypeJson, bytes: Uint8Array, count: number): Uint8Array {
+  const codec = codecFor(type);
+  const r = new ByteReader(bytes);
+  for (let i = 0; i < count; i++) codec.skip(r);
+  for (let i = r.pos; i < bytes.length; i++)
+    if (bytes[i] !== 0) fail(`variable-length data has ${bytes.length - r.pos} bytes beyond the expected ${count} elements`);
+  return bytes.subarray(0, r.pos);
+}
+
+/**
+ * Zero bytes HSDS appends per element when it serializes a type with arrays of variable-length members
+ * (it sizes each such array 4 bytes larger than it writes). Binary answers carry the same padding so that
+ * byte counts match what HSDS clients expect; readers ignore it.
+ */
+export function hsdsPaddingPerElement(type: TypeJson): number {
+  const t = normalizeNested(type);
+  if (t.class === 'H5T_COMPOUND') return t.fields.reduce((n, f) => n + hsdsPaddingPerElement(normalizeNested(f.type)), 0);
+  if (t.class === 'H5T_ARRAY') {
+    const base = normalizeNested(t.base);
+    return codecFor(base).size === VARIABLE ? 4 : 0;
+  }
+  return 0;
+}
+
+/**
+ * HSDS's and h5pyd's serializers write the scalar numeric members of compounds that have variable-length
+ * members in native (little-endian) byte order, whatever the type says. Returns a copy of such a request
+ * stream with those members in the declared order, so stored chunks are right; identity otherwise.
+ */
+export function fromHsdsVlenByteOrder(type: TypeJson, bytes: Uint8Array, count: number): Uint8Array {
+  if (!isVariableCompoundWithBigEndianScalars(normalizeNested(type))) return bytes;
+  const out = bytes.slice();
+  const r = new ByteReader(out);
+  const walk = (t: TypeJson): void => {
+    if (t.class === 'H5T_COMPOUND') {
+      for (const f of t.fields) {
+        const ft = normalizeNested(f.type);
+        const base = ft.class === 'H5T_ENUM' ? normalizeNested(ft.base) : ft;
+        if ((base.class === 'H5T_INTEGER' || base.class === 'H5T_FLOAT') && base.base.endsWith('BE')) {
+          const n = baseBits(base.base) / 8;
+          r.need(n);
+          out.subarray(r.pos, r.pos + n).reverse();
+          r.pos += n;
+        } else if (ft.class === 'H5T_COMPOUND') {
+          walk(ft);
+        } else {
+          codecFor(ft).skip(r);
+        }
+      }
+    } else {
+      codecFor(t).skip(r);
+    }
+  };
+  for (let i = 0; i < count; i++) walk(normalizeNested(type));
+  return out;
+}
+
+function isVariableCompoundWithBigEndianScalars(t: TypeJson): boolean {
+  if (t.class !== 'H5T_COMPOUND' || codecFor(t).size !== VARIABLE) return false;
+  const hasBE = (x: TypeJson): boolean =>
+    x.class === 'H5T_COMPOUND'
+      ? x.fields.some((f) => hasBE(normalizeNested(f.type)))
+      : ((x.class === 'H5T_INTEGER' || x.class === 'H5T_FLOAT') && x.base.endsWith('BE')) ||
+        (x.class === 'H5T_ENUM' && (normalizeNested(x.base) as IntegerType).base.endsWith('BE'));
+  return hasBE(t);
 }
 
 /** Nests a flat C-order list into arrays of the given shape (shape [] returns the single element). */

@@ -162,7 +162,9 @@ export function stringifyJson(value: unknown, ignoreNan = false): string {
 function write(v: unknown, out: string[], ignoreNan: boolean): void {
   switch (typeof v) {
     case 'number':
-      if (Number.isFinite(v)) out.push(String(v));
+      // -0 keeps its sign, as Python writes it (JSON.stringify would drop it).
+      if (Object.is(v, -0)) out.push('-0.0');
+      else if (Number.isFinite(v)) out.push(String(v));
       else if (ignoreNan) out.push('null');
       else out.push(Number.isNaN(v) ? 'NaN' : v > 0 ? 'Infinity' : '-Infinity');
       return;
@@ -211,7 +213,7 @@ function writeArray(v: readonly unknown[], out: string[], ignoreNan: boolean): v
 
 /** True when the value (deeply) contains a non-finite number or a BigInt, i.e. JSON.stringify would be wrong. */
 export function needsExtendedJson(v: unknown): boolean {
-  if (typeof v === 'number') return !Number.isFinite(v);
+  if (typeof v === 'number') return !Number.isFinite(v) || Object.is(v, -0);
   if (typeof v === 'bigint') return true;
   if (Array.isArray(v)) return v.some(needsExtendedJson);
   if (ArrayBuffer.isView(v)) return true;

@@ -106,6 +106,19 @@ function parseElement(el: string, dim: number, extent: number): DimSel {
   return { kind: 'slice', start: index, stop: index + 1, step: 1 };
 }
 
+/**
+ * A selection given as a JSON list (HSDS accepts `"select": [[0,1,3,7]]` in bodies): per dimension a list
+ * of coordinates, an integer index, or a string element such as "2:8:2" or ":".
+ */
+export function parseSelectList(list: unknown[], dims: number[]): Selection {
+  if (list.length !== dims.length) fail(`selection rank ${list.length} does not match dataset rank ${dims.length}`);
+  return list.map((el, dim) => {
+    if (Array.isArray(el)) return parseElement(`[${el.map((x) => String(x)).join(',')}]`, dim, dims[dim]);
+    if (typeof el === 'number' || typeof el === 'string') return parseElement(String(el).replace(/\s/g, ''), dim, dims[dim]);
+    return fail(`invalid selection element for dimension ${dim}`);
+  });
+}
+
 /** Builds a selection from `start`/`stop`/`step` arrays of a JSON body (HSDS's alternative to `select`). */
 export function selectionFromBounds(body: { start?: unknown; stop?: unknown; step?: unknown }, dims: number[]): Selection {
   const asList = (v: unknown, name: string): number[] | undefined => {

@@ -156,8 +156,6 @@ function checkType(t: unknown, where: string): void {
       const base = o.base;
       if (isObject(base) && !['H5T_INTEGER', 'H5T_FLOAT', 'H5T_STRING', 'H5T_ARRAY'].includes(base.class as string))
         fail(`${where}: array base type must be integer, float, string, or array`);
-      if (isObject(base) && base.class === 'H5T_STRING' && base.length === VARIABLE)
-        fail(`${where}: array of variable-length strings is not supported`);
       checkType(base, `${where} base`);
       return;
     }
@@ -170,8 +168,8 @@ function checkType(t: unknown, where: string): void {
     }
     case 'H5T_VLEN':
       if (!('base' in o)) fail(`${where}: 'base' not provided`);
+      // A sequence of variable-length elements can be created (HSDS allows it) but not read or written.
       checkType(o.base, `${where} base`);
-      if (isVariable(normalizeNested(o.base))) fail(`${where}: nested variable-length types are not supported`);
       return;
     case 'H5T_OPAQUE':
       if (!(Number.isInteger(o.size) && (o.size as number) > 0)) fail(`${where}: 'size' must be a positive integer`);

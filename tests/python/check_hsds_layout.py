@@ -168,13 +168,14 @@ class Checker:
     # ---------------------------------------------------------------------------------------------- domains
 
     def check_domain(self, path, expected):
+        """Checks a domain and everything under its root; returns the root id."""
         where = f'domain {path}'
         key = fmt.s3_key(path)
         if key != path[1:] + '/.domain.json':
             self.error(where, f'domain key rule gives {key}')
         dom = self.read_json(key, where)
         if dom is None:
-            return
+            return None
         self.checked['domains'] += 1
         self.check_keys(dom, DOMAIN_KEYS, where)
         self.check_acls(dom.get('acls'), where)
@@ -182,7 +183,7 @@ class Checker:
         self.compare(dom, expected, ('owner', 'acls', 'root', 'created', 'lastModified'), where)
         root = dom.get('root')
         if not isinstance(root, str):
-            return
+            return None
         v2 = bool(V2_ID.match(root))
         if v2 and not fmt.is_root_id(root):
             self.error(where, f'root id {root} is not 16 hex digits followed by their rotation by 8')
@@ -194,6 +195,15 @@ class Checker:
         chunk_keys = self.classify_keys(root, objects, where) if v2 else self.v1_chunk_keys(objects)
         for obj_id, exp in objects.items():
             self.check_object(obj_id, exp, root, v2, chunk_keys.get(obj_id, []))
+        return root
+
+    def check_db_prefixes(self, roots):
+        """Each db/<hex8>-<hex8>/ folder belongs to a v2 root group of an expected domain."""
+        owned = {fmt.s3_key(r)[:-len('/.group.json')] for r in roots if r and V2_ID.match(r)}
+        db = os.path.join(self.dir, 'db')
+        for name in sorted(os.listdir(db)) if os.path.isdir(db) else []:
+            if f'db/{name}' not in owned:
+                self.error('bucket', f'db/{name}/ belongs to no expected domain: {self.keys_under(f"db/{name}")}')
 
     def classify_keys(self, root, objects, where):
         """Every key under db/<root16>/ must be an expected object, a chunk of an expected dataset, or the
@@ -429,8 +439,10 @@ class Checker:
         fmt.self_check_ids()
         for path, exp in self.expect.get('folders', {}).items():
             self.check_folder(path, exp)
+        roots = set()
         for path, exp in self.expect.get('domains', {}).items():
-            self.check_domain(path, exp)
+            roots.add(self.check_domain(path, exp))
+        self.check_db_prefixes(roots)
         return {'errors': self.errors, 'checked': self.checked, 'chunk_decoding': self.decoding}
 
 

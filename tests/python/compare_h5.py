@@ -5,7 +5,7 @@ Usage: compare_h5.py A B
 
 Walks both files from the root group along the same link names and compares: link names and kinds (hard, soft,
 external) and their targets; which hard links lead to the same object (aliases, cycles); object kinds; types
-(H5Tequal, so byte order, string padding and character set, compound layout and enum members count); whether a
+(H5Tequal, so byte order, string padding and character set, compound layout and enum members); whether a
 type is committed and which committed type it is; dataspace class, shape and maxshape; layout, chunk shape,
 filter pipeline and fill value; attributes (names, types, shapes, values); and every value, with NaN equal to
 NaN and -0.0 different from 0.0.

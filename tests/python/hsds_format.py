@@ -372,12 +372,13 @@ def unshuffle_bytes(data, itemsize):
     return numcodecs.Shuffle(itemsize).decode(data).tobytes()
 
 
-def hsds_compress(data, ops, level=None):
-    """HSDS's _compress for byte shuffle / compressors: a numcodecs Blosc frame over `bytes` (typesize 1)."""
+def hsds_compress(data, ops):
+    """HSDS's _compress with a compressor: a numcodecs Blosc frame over `bytes`, hence typesize 1 (a Blosc
+    shuffle over 1-byte items changes nothing). Without one, HSDS stores the bytes as they are."""
     if not ops or 'compressor' not in ops:
         return data
     cname = 'zlib' if ops['compressor'] in ('gzip', 'deflate') else ops['compressor']
-    blosc = numcodecs.Blosc(cname=cname, clevel=ops['level'] if level is None else level, shuffle=ops['shuffle'])
+    blosc = numcodecs.Blosc(cname=cname, clevel=ops['level'], shuffle=ops['shuffle'])
     return bytes(blosc.encode(bytes(data)))
 
 

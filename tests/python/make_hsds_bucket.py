@@ -21,7 +21,6 @@ The manifest (see build_manifest) is also the expectation format of check_hsds_l
 import argparse
 import base64
 import itertools
-import json
 import math
 import os
 import sys
@@ -335,6 +334,9 @@ def build_compat_domain(bucket, clock, path):
     part = np.arange(144, dtype='<i4').reshape(12, 12) - 70
     d.dataset(root, 'partitioned', I32, simple([12, 12]), part, [3, 4], filters=[DEFLATE], partition_count=5,
               selections=[('[2:11,3:10]', np.s_[2:11, 3:10])])
+
+    # HSDS's getPartitionKey ignores a partition_count below 2: these chunks stay out of p<N>/ folders.
+    d.dataset(root, 'partition_one', I32, simple([5]), np.arange(5, dtype='<i4') + 11, [2], partition_count=1)
 
     fill = -1.5
     sparse = np.full((15, 14), fill, dtype='<f4')

@@ -371,7 +371,8 @@ def filter_kwargs(filters):
             kwargs["shuffle"] = True
         elif cls == "H5Z_FILTER_DEFLATE":
             kwargs["compression"] = "gzip"
-            kwargs["compression_opts"] = item.get("level", 4)
+            if "level" in item:
+                kwargs["compression_opts"] = item["level"]
         elif cls == "H5Z_FILTER_FLETCHER32":
             kwargs["fletcher32"] = True
         else:
@@ -404,7 +405,7 @@ class Uploader:
         self.f = h5file
         self.rest = client
         self.objects = {}  # object key -> h5py object, in breadth-first order of their first hard link
-        self.links = []  # (group key, title, link) where link is ("hard", key) or a soft/external link body
+        self.links = []  # (group key, title, target object key or None, soft/external link body or None)
         self.ids = {}  # object key -> REST id
 
     def collect(self):
@@ -418,9 +419,9 @@ class Uploader:
             for title in group:
                 link = group.get(title, getlink=True)
                 if isinstance(link, h5py.SoftLink):
-                    self.links.append((gkey, title, {"h5path": link.path}))
+                    self.links.append((gkey, title, None, {"h5path": link.path}))
                 elif isinstance(link, h5py.ExternalLink):
-                    self.links.append((gkey, title, {"h5path": link.path, "h5domain": link.filename}))
+                    self.links.append((gkey, title, None, {"h5path": link.path, "h5domain": link.filename}))
                 else:
                     obj = group[title]
                     key = object_key(obj)
@@ -428,7 +429,7 @@ class Uploader:
                         self.objects[key] = obj
                         if isinstance(obj, h5py.Group):
                             queue.append(obj)
-                    self.links.append((gkey, title, ("hard", key)))
+                    self.links.append((gkey, title, key, None))
 
     def type_ref(self, tid):
         """A committed type is referred to by its REST id, any other type is spelled out."""
@@ -488,9 +489,8 @@ class Uploader:
 
     def create_links(self):
         by_group = {}
-        for gkey, title, link in self.links:
-            body = {"id": self.ids[link[1]]} if isinstance(link, tuple) else link
-            by_group.setdefault(gkey, {})[title] = body
+        for gkey, title, target, body in self.links:
+            by_group.setdefault(gkey, {})[title] = {"id": self.ids[target]} if target else body
         for gkey, links in by_group.items():
             self.rest.put(f"/groups/{self.ids[gkey]}/links", body={"links": links})
 

@@ -97,7 +97,7 @@ describe('interop with real HDF5 files', () => {
     }
   });
 
-  it('has a comparison that reports changed values, attributes and links', () => {
+  it('compare_h5.py reports changed values, attributes and links', () => {
     const copy = path.join(work, 'mutated.h5');
     copyFileSync(path.join(work, 'source', 'interop.h5'), copy);
     const mutate = [

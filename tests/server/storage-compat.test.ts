@@ -211,7 +211,7 @@ describe('HSDS storage compatibility', () => {
 
     it('serves the metadata of every dataset', async () => {
       const datasets = entries(compat, 'datasets');
-      assert.equal(datasets.length, 17);
+      assert.equal(datasets.length, 18);
       for (const [id, ds] of datasets) {
         const r = await d.get(`/datasets/${id}`);
         assert.equal(r.status, 200, `${ds.path}: ${r.text}`);
@@ -240,7 +240,7 @@ describe('HSDS storage compatibility', () => {
         assert.deepEqual(Buffer.from(b.bytes), Buffer.from(ds.bytes_b64!, 'base64'), `${ds.path} binary`);
         compared++;
       }
-      assert.equal(compared, 16);
+      assert.equal(compared, 17);
     });
 
     it('serves hyperslab selections that cross chunk boundaries', async () => {
@@ -287,6 +287,10 @@ describe('HSDS storage compatibility', () => {
       const dom = await l.get('/');
       assert.equal(dom.status, 200);
       assert.equal(dom.json.root, legacy.root);
+      // HSDS keeps no summary for v1 domains (the layout check later verifies no db/ key was made for it).
+      const verbose = await l.get('/', { query: { verbose: 1 } });
+      assert.equal(verbose.status, 200);
+      assert.equal(verbose.json.num_chunks, 0);
       for (const [id, o] of Object.entries(legacy.objects)) {
         const r = await l.get(`/${o.collection}/${id}`);
         assert.equal(r.status, 200, `${o.path}: ${r.text}`);
@@ -303,8 +307,13 @@ describe('HSDS storage compatibility', () => {
   });
 
   describe('writing in HSDS layout', () => {
-    /** What the written domain must hold, in the checker's expectation format. */
-    const written: DomainEntry = { owner: 'test_user1', objects: {} };
+    /**
+     * What the written domain must hold, in the checker's expectation format. As in HSDS's PUT_Domain the owner
+     * gets every ACL flag, nothing is inherited from a parent holding only owner and default ACLs, and there is
+     * no default ACL (default_public is off).
+     */
+    const allFlags = { create: true, read: true, update: true, delete: true, readACL: true, updateACL: true };
+    const written: DomainEntry = { owner: 'test_user1', acls: { test_user1: allFlags }, objects: {} };
     let w: Api;
 
     const range = <T,>(n: number, f: (i: number) => T): T[] => Array.from({ length: n }, (_, i) => f(i));
@@ -371,12 +380,16 @@ describe('HSDS storage compatibility', () => {
         { type: committed, shape: simple([2]), value: [[1, 0.5], [2, 0.75]] });
       await attribute('datatypes', ctype, 'doc', { type: vstr, value: 'pair' }, { type: vstr, shape: { class: 'H5S_SCALAR' }, value: 'pair' });
 
+      // Expected layouts follow HSDS's rules (dset_sn.POST_Dataset, chunkUtil.expandChunk) for min_chunk_size 64,
+      // max_chunk_size 4k and max_chunks_per_folder 10: partition_count = ceil(chunks / 10) above 10 chunks.
+      const chunked = (dims: number[], partition_count?: number) => ({ class: 'H5D_CHUNKED', dims, ...(partition_count ? { partition_count } : {}) });
+
       // gzip + shuffle as h5pyd sends them; 3 x 4 chunks > 10 per folder, so the chunk keys are partitioned.
       const gzValue = grid(24, 20, (i, j) => i * 0.5 - j * 0.25);
       const gzFilters = [{ class: 'H5Z_FILTER_SHUFFLE', id: 2, name: 'shuffle' }, { class: 'H5Z_FILTER_DEFLATE', id: 1, level: 4 }];
       const gzCp = { layout: { class: 'H5D_CHUNKED', dims: [8, 5] }, filters: gzFilters };
       const gz = await dataset(root, 'gzip_shuffle', { type: 'H5T_IEEE_F32LE', shape: [24, 20], creationProperties: gzCp },
-        { type: 'H5T_IEEE_F32LE', shape: simple([24, 20]), creationProperties: gzCp, value: gzValue });
+        { type: 'H5T_IEEE_F32LE', shape: simple([24, 20]), layout: chunked([8, 5], 2), creationProperties: gzCp, value: gzValue });
       await ok(w.put(`/datasets/${gz}/value`, { binary: new Uint8Array(new Float32Array(gzValue.flat()).buffer) }), 200);
       const patch = grid(6, 12, (i, j) => -100 - i * 12 - j);
       await ok(w.put(`/datasets/${gz}/value`, { body: { value: patch }, query: { select: '[3:9,2:14]' } }), 200);
@@ -387,14 +400,14 @@ describe('HSDS storage compatibility', () => {
       const lzCp = { layout: { class: 'H5D_CHUNKED', dims: [40] }, filters: [{ class: 'H5Z_FILTER_USER', name: 'lz4', level: 5 }] };
       const lzValue = range(100, (i) => (i - 50) * 7);
       const lz = await dataset(root, 'lz4', { type: 'H5T_STD_I16LE', shape: [100], creationProperties: lzCp },
-        { type: 'H5T_STD_I16LE', shape: simple([100]), creationProperties: lzCp, value: lzValue });
+        { type: 'H5T_STD_I16LE', shape: simple([100]), layout: chunked([40]), creationProperties: lzCp, value: lzValue });
       await ok(w.put(`/datasets/${lz}/value`, { body: { value: lzValue } }), 200);
 
       // Plain chunks; only part of the extent is written, so untouched chunks must not exist.
       const plainCp = { layout: { class: 'H5D_CHUNKED', dims: [4, 4] } };
       const plainValue = grid(7, 9, (i, j) => (i >= 1 && i < 6 && j >= 2 && j < 8 ? i * 100 + j : 0));
       const plain = await dataset(grp, 'plain', { type: 'H5T_STD_I32LE', shape: [7, 9], creationProperties: plainCp },
-        { type: 'H5T_STD_I32LE', shape: simple([7, 9]), creationProperties: plainCp, value: plainValue });
+        { type: 'H5T_STD_I32LE', shape: simple([7, 9]), layout: chunked([4, 4]), creationProperties: plainCp, value: plainValue });
       const block = plainValue.slice(1, 6).flatMap((row) => row.slice(2, 8));
       await ok(w.put(`/datasets/${plain}/value`, { binary: new Uint8Array(new Int32Array(block).buffer), query: { select: '[1:6,2:8]' } }), 200);
 
@@ -402,25 +415,37 @@ describe('HSDS storage compatibility', () => {
       const fillCp = { layout: { class: 'H5D_CHUNKED', dims: [5, 5] }, fillValue: 2.5 };
       const fillValue = grid(9, 10, (i, j) => (i >= 6 && i < 8 && j >= 1 && j < 3 ? i + j / 10 : 2.5));
       const filled = await dataset(grp, 'filled', { type: 'H5T_IEEE_F64LE', shape: [9, 10], creationProperties: fillCp },
-        { type: 'H5T_IEEE_F64LE', shape: simple([9, 10]), creationProperties: fillCp, value: fillValue });
+        { type: 'H5T_IEEE_F64LE', shape: simple([9, 10]), layout: chunked([5, 5]), creationProperties: fillCp, value: fillValue });
       await ok(w.put(`/datasets/${filled}/value`, { body: { value: [[6.1, 6.2], [7.1, 7.2]] }, query: { select: '[6:8,1:3]' } }), 200);
 
       const strs = ['', 'one', 'h\u00e9llo w\u00f6rld', '\u65e5\u672c', 'x'.repeat(33), 'end'];
-      const vlenCp = { layout: { class: 'H5D_CHUNKED', dims: [4] } };
+      // Variable-length chunks are never shuffled; lz4 compresses the length-prefixed stream. HSDS sizes vlen
+      // items at 128 bytes when choosing chunk shapes.
+      const vlenCp = { layout: { class: 'H5D_CHUNKED', dims: [4] }, filters: ['shuffle', 'lz4'] };
       const vlen = await dataset(root, 'strings', { type: vstr, shape: [6], creationProperties: vlenCp },
-        { type: vstr, shape: simple([6]), creationProperties: vlenCp, value: strs });
+        { type: vstr, shape: simple([6]), layout: chunked([4]), creationProperties: vlenCp, value: strs });
       await ok(w.put(`/datasets/${vlen}/value`, { body: { value: strs } }), 200);
 
       // Filters given as an id and a name, normalized the way HSDS's service node does.
       const pairCp = { layout: { class: 'H5D_CHUNKED', dims: [2] }, filters: [2, 'zstd'] };
       const pairs = range(5, (i) => [i - 2, i / 4]);
       const pairDs = await dataset(sub, 'pairs', { type: ctype, shape: [5], creationProperties: pairCp },
-        { type: committed, shape: simple([5]), creationProperties: pairCp, value: pairs });
+        { type: committed, shape: simple([5]), layout: chunked([5]), creationProperties: pairCp, value: pairs });
       await ok(w.put(`/datasets/${pairDs}/value`, { body: { value: pairs } }), 200);
 
       const scalar = await dataset(root, 'scalar', { type: 'H5T_IEEE_F64LE' },
-        { type: 'H5T_IEEE_F64LE', shape: { class: 'H5S_SCALAR' }, value: 6.5 });
+        { type: 'H5T_IEEE_F64LE', shape: { class: 'H5S_SCALAR' }, layout: chunked([1]), value: 6.5 });
       await ok(w.put(`/datasets/${scalar}/value`, { body: { value: 6.5 } }), 200);
+
+      // Unlimited: the chunk doubles until it reaches min_chunk_size (4 -> 16) and the partition count assumes
+      // 10^6 elements (ceil(ceil(10^6 / 16) / 10) = 6250). Extended, then written across the old end.
+      const growValue = range(40, (i) => (i < 6 ? i + 1 : i >= 30 ? -i : 0));
+      const growCp = { layout: { class: 'H5D_CHUNKED', dims: [4] } };
+      const growing = await dataset(root, 'growing', { type: 'H5T_STD_I32LE', shape: [6], maxdims: [0], creationProperties: growCp },
+        { type: 'H5T_STD_I32LE', shape: { ...simple([40]), maxdims: [0] }, layout: chunked([16], 6250), creationProperties: growCp, value: growValue });
+      await ok(w.put(`/datasets/${growing}/value`, { body: { value: growValue.slice(0, 6) } }), 200);
+      await ok(w.put(`/datasets/${growing}/shape`, { body: { shape: [40] } }));
+      await ok(w.put(`/datasets/${growing}/value`, { body: { value: growValue.slice(30) }, query: { select: '[30:40]' } }), 200);
 
       await ok(w.put(`/groups/${root}/links/soft`, { body: { h5path: '/grp/sub' } }));
       written.objects[root].links!.soft = { class: 'H5L_TYPE_SOFT', h5path: '/grp/sub' };
@@ -479,7 +504,7 @@ describe('HSDS storage compatibility', () => {
       const report = await checkLayout(rootDir, expectFile);
       assert.deepEqual(report.errors, []);
       assert.equal(report.checked.domains, 3);
-      assert.equal(report.checked.datasets_compared, 16 + 1 + 7);
+      assert.equal(report.checked.datasets_compared, 17 + 1 + 8);
       // Chunks h5lab wrote with compressors are decoded through Blosc (lz4, zstd) or plain zlib (gzip).
       const ways = Object.keys(report.chunk_decoding).join(' ');
       for (const way of ['blosc-lz4', 'blosc-zstd', 'zlib+unshuffle', 'raw']) assert.ok(ways.includes(way), `${way} in ${ways}`);

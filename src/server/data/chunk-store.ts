@@ -16,6 +16,7 @@ import { chunkCodecFor, ChunkCodec } from './filters/pipeline.js';
 import type { FilterJson } from './filters/definitions.js';
 import { encodeFillElement } from './fill-value.js';
 import type { LinkedChunkSource } from './linked-chunks.js';
+import { arangeChunk, ArangeInit, canInitialize, parseInitializer } from './chunk-initializer.js';
 
 /** Everything a data node needs to know about a dataset to read and write its chunks (JSON-serializable). */
 export interface ChunkSpec {
@@ -29,6 +30,8 @@ export interface ChunkSpec {
   partitionCount?: number;
   /** Set for link-mode layouts (*_REF): chunk bytes come from an HDF5 file. */
   linked?: LinkedChunkSource;
+  /** creationProperties.initializer: content of chunks never written (see chunk-initializer.ts). */
+  initializer?: string[];
 }
 
 /** Byte ranges of the compound members a field write covers (JSON-serializable). */
@@ -61,6 +64,7 @@ const PARTIAL_GAP = 4096;
 const NOT_PARTIAL = Symbol('not partial');
 
 interface Derived {
+  init?: ArangeInit;
   variable: boolean;
   itemSize: number;
   elements: number;
@@ -88,7 +92,10 @@ export class ChunkStore {
       const variable = isVariable(spec.type);
       const itemSize = variable ? 0 : fixedSize(spec.type);
       const elements = product(spec.chunkDims);
+      const init = parseInitializer(spec.initializer);
+      if (init && !canInitialize(spec.type, spec.chunkDims.length)) throw new Error('arange initializer needs a 1-D integer or float dataset');
       d = {
+        init,
         variable,
         itemSize,
         elements,
@@ -106,8 +113,7 @@ export class ChunkStore {
   }
 
   key(spec: ChunkSpec, index: readonly number[]): string {
-    const part = spec.partitionCount ? chunkPartition(index, spec.partitionCount) : undefined;
-    return chunkKey(spec.datasetId, index, part);
+    return chunkKey(spec.datasetId, index, chunkPartition(index, spec.partitionCount));
   }
 
   private cacheKey(bucket: string, spec: ChunkSpec, index: readonly number[]): string {
@@ -124,9 +130,10 @@ export class ChunkStore {
     const hit = this.cache.get(ck);
     if (hit) return hit;
     const d = this.info(spec);
-    const raw = spec.linked && this.linkedReader
+    let raw = spec.linked && this.linkedReader
       ? await this.linkedReader(bucket, spec, index)
       : await this.decodeStored(bucket, spec, index, d);
+    if (!raw && d.init) raw = arangeChunk(spec.type, d.init, index[0], spec.chunkDims[0]);
     if (!raw) return undefined;
     const chunk = this.toChunk(raw, spec, d);
     this.cache.set(ck, chunk, this.sizeOf(chunk));
@@ -199,7 +206,7 @@ export class ChunkStore {
    * Returns NOT_PARTIAL when reading the whole chunk is the better plan.
    */
   private async readPartial(bucket: string, spec: ChunkSpec, index: number[], sel: Selection): Promise<Uint8Array | undefined | typeof NOT_PARTIAL> {
-    if (spec.linked) return NOT_PARTIAL;
+    if (spec.linked || spec.initializer) return NOT_PARTIAL;
     const d = this.info(spec);
     if (d.variable || !d.codec.identity || this.cache.has(this.cacheKey(bucket, spec, index))) return NOT_PARTIAL;
     const shape = selectionShape(sel);
@@ -316,7 +323,8 @@ export class ChunkStore {
       const base = current ? current.slice() : needCurrent ? this.fillChunk(d) : EMPTY;
       const next = apply(base);
       const key = this.key(spec, index);
-      if (this.isAllFill(next, d)) {
+      // With an initializer, a missing chunk does not read as fill: always store.
+      if (!d.init && this.isAllFill(next, d)) {
         if (current || !needCurrent) await this.store.delete(bucket, key);
         this.cache.delete(ck);
         return;

@@ -7,6 +7,7 @@ import { parseJson, stringifyJson } from '../../core/json.js';
 import { product } from '../../core/selection.js';
 import { itemSize } from '../../core/types.js';
 import type { DatasetJson } from '../model.js';
+import { isSchema2Id } from '../storage/ids.js';
 import { infoKey, rootPrefix } from '../storage/keys.js';
 import type { ObjectStore } from '../storage/object-store.js';
 
@@ -38,12 +39,8 @@ export interface DomainSummary {
 
 const decoder = new TextDecoder();
 
-/** Rebuilds the summary from a storage listing and writes it to `.info.json`. */
-export async function scanDomain(store: ObjectStore, bucket: string, rootId: string): Promise<DomainSummary> {
-  const prefix = rootPrefix(rootId);
-  const scanStart = Date.now() / 1000;
-  const { objects } = await store.list(bucket, prefix);
-  const s: DomainSummary = {
+function emptySummary(bucket: string, scanStart: number): DomainSummary {
+  return {
     lastModified: 0,
     num_groups: 0,
     num_datatypes: 0,
@@ -59,6 +56,18 @@ export async function scanDomain(store: ObjectStore, bucket: string, rootId: str
     scan_complete: 0,
     md5_sum: '',
   };
+}
+
+/**
+ * Rebuilds the summary from a storage listing and writes it to `.info.json`. Legacy (v1-id) domains have no
+ * `db/<root>/` prefix to list or write into: like HSDS's scanRoot, they get an empty summary and no key.
+ */
+export async function scanDomain(store: ObjectStore, bucket: string, rootId: string): Promise<DomainSummary> {
+  const scanStart = Date.now() / 1000;
+  if (!isSchema2Id(rootId)) return emptySummary(bucket, scanStart);
+  const prefix = rootPrefix(rootId);
+  const { objects } = await store.list(bucket, prefix);
+  const s = emptySummary(bucket, scanStart);
   const fingerprints: string[] = [];
   const dataset = (dir: string): DatasetSummary =>
     (s.datasets[dir] ??= { lastModified: 0, num_chunks: 0, allocated_bytes: 0, logical_bytes: 0, linked_bytes: 0, num_linked_chunks: 0 });
@@ -115,6 +124,7 @@ export async function scanDomain(store: ObjectStore, bucket: string, rootId: str
 }
 
 export async function readSummary(store: ObjectStore, bucket: string, rootId: string): Promise<DomainSummary | undefined> {
+  if (!isSchema2Id(rootId)) return undefined;
   const bytes = await store.get(bucket, infoKey(rootId));
   return bytes ? (parseJson(decoder.decode(bytes)) as DomainSummary) : undefined;
 }

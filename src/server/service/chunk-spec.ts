@@ -49,7 +49,8 @@ export function linkedSourceOf(d: DatasetJson): LinkedChunkSource | undefined {
 export function chunkSpecOf(d: DatasetJson): ChunkSpec {
   const dims = valueDims(d);
   if (!dims) throw badRequest('Null space datasets have no data');
-  const chunkDims = isScalar(d) ? [1] : d.layout?.dims;
+  // Compact datasets have no chunk dims: the whole dataset is their one chunk.
+  const chunkDims = isScalar(d) ? [1] : d.layout?.dims ?? (d.layout?.class === 'H5D_COMPACT' ? dims : undefined);
   if (!chunkDims || chunkDims.length !== dims.length) throw new Error(`dataset ${d.id} has no usable chunk layout`);
   const cp = d.creationProperties ?? {};
   return {
@@ -61,5 +62,6 @@ export function chunkSpecOf(d: DatasetJson): ChunkSpec {
     fillValueEncoding: cp.fillValue_encoding as string | undefined,
     partitionCount: d.layout?.partition_count,
     linked: linkedSourceOf(d),
+    initializer: cp.initializer as string[] | undefined,
   };
 }

@@ -67,8 +67,12 @@ function md5prefix(id: string): string {
 
 const PRIMES = [29, 31, 37, 41, 43, 47, 53, 59, 61, 67];
 
-/** Chunk partition for datasets whose layout has `partition_count` (HSDS max_chunks_per_folder). */
-export function chunkPartition(index: readonly number[], partitionCount: number): number {
+/**
+ * Chunk partition for datasets whose layout has `partition_count` (HSDS max_chunks_per_folder); undefined
+ * (no `p<N>/` folder) for a count below 2, which HSDS's getPartitionKey ignores.
+ */
+export function chunkPartition(index: readonly number[], partitionCount: number | undefined): number | undefined {
+  if (!partitionCount || partitionCount < 2) return undefined;
   let sum = 0;
   index.forEach((v, dim) => (sum += v * PRIMES[dim % PRIMES.length]));
   return sum % partitionCount;

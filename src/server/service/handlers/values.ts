@@ -3,7 +3,7 @@
  * JSON or binary, compound field subsets, row queries, appends and broadcasts, as HSDS serves them. Large
  * binary reads and writes are streamed page by page, so they are never refused for size.
  */
-import { decodeValues, encodeValues, nest, ValueError } from '../../../core/codec.js';
+import { decodeValues, encodeValues, fromHsdsVlenByteOrder, nest, trimStream, ValueError } from '../../../core/codec.js';
 import { paginate, product, Selection, selectionShape } from '../../../core/selection.js';
 import { estimatedItemSize, fixedSize, isVariable, TypeJson } from '../../../core/types.js';
 import { badRequest, conflict, tooLarge } from '../../http/errors.js';
@@ -237,10 +237,9 @@ async function putValue(sn: ServiceNode, ctx: RequestContext): Promise<Reply> {
   } else {
     throw badRequest('request has no value or value_base64 key in body');
   }
-  if (variable) {
-    // Validates the stream holds exactly the expected elements (400 otherwise).
-    decodeValues(type, data, expected);
-  }
+  // A stream must hold exactly the expected elements (400 otherwise).
+  if (variable) data = trimStream(type, data, expected);
+  if (variable && (binaryInput || body?.value_base64 !== undefined)) data = fromHsdsVlenByteOrder(type, data, expected);
   data = broadcast(type, data, expected, total);
   if (points) await writePoints(t.src, points, data);
   else await writeHyperslab(t.src, sel!, data, fields);

@@ -4,7 +4,7 @@
  */
 import { codecFor, encodeValues, flattenValues, ValueError } from '../../../core/codec.js';
 import { fillRepeated } from '../../../core/hyperslab.js';
-import { parseSelect, product, Selection, selectionFromBounds } from '../../../core/selection.js';
+import { parseSelect, parseSelectList, product, Selection, selectionFromBounds } from '../../../core/selection.js';
 import { TypeJson } from '../../../core/types.js';
 import { badRequest } from '../../http/errors.js';
 import type { RequestContext } from '../../http/request-context.js';
@@ -23,7 +23,8 @@ export function selectionOf(ctx: RequestContext, body: Body, dims: number[]): Se
   const b = body?.select;
   if (q && b) throw badRequest('select defined in both request body and query parameters');
   if (b !== undefined && b !== null && b !== '') {
-    if (typeof b !== 'string') throw badRequest('select in the body must be a string');
+    if (Array.isArray(b)) return parseSelectList(b, dims);
+    if (typeof b !== 'string') throw badRequest('select in the body must be a string or a list');
     return parseSelect(b, dims);
   }
   if (q) return parseSelect(q, dims);

@@ -3,7 +3,7 @@
  * parallel, and the answers are placed into one packed block (C order). Chunks never written read as the
  * fill value.
  */
-import { splitStream } from '../../../core/codec.js';
+import { hsdsPaddingPerElement, splitStream } from '../../../core/codec.js';
 import { axisOffsets, copyBytes, copyElements, fillRepeated, packedOffsets } from '../../../core/hyperslab.js';
 import { product, Selection, selectionShape } from '../../../core/selection.js';
 import { fixedSize, isVariable, TypeJson } from '../../../core/types.js';
@@ -53,7 +53,16 @@ export async function readHyperslab(src: ValueSource, sel: Selection, fields?: F
     const localShape = selectionShape(task.local);
     copyElements(splitStream(spec.type, bytes, product(localShape)), packedOffsets(localShape), elems, axisOffsets(task.out, shape));
   });
-  return { type: spec.type, shape, bytes: concat(elems) };
+  return { type: spec.type, shape, bytes: withHsdsPadding(spec.type, concat(elems), count) };
+}
+
+/** Variable-length answers end with HSDS's zero padding (see hsdsPaddingPerElement). */
+function withHsdsPadding(type: TypeJson, stream: Uint8Array, count: number): Uint8Array {
+  const pad = hsdsPaddingPerElement(type) * count;
+  if (pad === 0) return stream;
+  const out = new Uint8Array(stream.length + pad);
+  out.set(stream);
+  return out;
 }
 
 /** Values at the given points (each a full coordinate), in the order given. */
@@ -79,6 +88,6 @@ export async function readPoints(src: ValueSource, points: number[][], fields?: 
     if (out) g.positions.forEach((pos, i) => out.set(bytes.subarray(i * itemSize, (i + 1) * itemSize), pos * itemSize));
     else splitStream(spec.type, bytes, g.positions.length).forEach((e, i) => (elems![g.positions[i]] = e));
   });
-  const bytes = out ?? concat(elems!);
+  const bytes = out ?? withHsdsPadding(spec.type, concat(elems!), points.length);
   return fields ? { type: fields.type, shape: [points.length], bytes: projectFields(bytes, fields) } : { type: spec.type, shape: [points.length], bytes };
 }
