@@ -300,10 +300,8 @@ class VlenSequenceCodec implements ElementCodec {
     if (base.size === VARIABLE) throw new ValueError('nested variable-length types are not supported');
     this.baseSize = base.size;
   }
-  read(r: ByteReader): unknown[] | 0 {
+  read(r: ByteReader): unknown[] {
     const n = readCount(r);
-    // HSDS hands out an empty (never written) sequence as 0; clients expect that.
-    if (n === 0) return 0;
     if (n % this.baseSize !== 0) fail('variable-length sequence size is not a multiple of its element size');
     const out: unknown[] = new Array(n / this.baseSize);
     for (let i = 0; i < out.length; i++) out[i] = this.base.read(r);

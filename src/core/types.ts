@@ -80,8 +80,15 @@ const fail = (message: string): never => {
 
 const PREDEFINED = /^H5T_(STD_[IU](8|16|32|64)|IEEE_F(16|32|64))(LE|BE)$/;
 
-/** `"H5T_STD_I32LE"` → `{class: "H5T_INTEGER", base: "H5T_STD_I32LE"}`; anything else throws. */
-export function predefinedType(name: string): IntegerType | FloatType {
+const PREDEFINED_NO_ORDER = /^H5T_(STD_[IU](8|16|32|64)|IEEE_F(16|32|64))$/;
+
+/**
+ * `"H5T_STD_I32LE"` → `{class: "H5T_INTEGER", base: "H5T_STD_I32LE"}`; anything else throws. Nested inside
+ * another type (`lenient`), HSDS also takes names without byte order (h5pyd sends `"H5T_STD_I32"` as the base
+ * of vlen sequences), meaning little-endian.
+ */
+export function predefinedType(name: string, lenient = false): IntegerType | FloatType {
+  if (lenient && PREDEFINED_NO_ORDER.test(name)) name += 'LE';
   if (!PREDEFINED.test(name)) fail(`invalid predefined type: ${name}`);
   return name.startsWith('H5T_STD_')
     ? { class: 'H5T_INTEGER', base: name as IntegerBase }
@@ -104,7 +111,7 @@ export function validateType(input: unknown): TypeJson {
 
 function checkType(t: unknown, where: string): void {
   if (typeof t === 'string') {
-    predefinedType(t);
+    predefinedType(t, true);
     return;
   }
   if (!isObject(t)) fail(`${where}: expected a type object or predefined type name`);
@@ -114,11 +121,11 @@ function checkType(t: unknown, where: string): void {
   switch (o.class) {
     case 'H5T_INTEGER':
       if (typeof o.base !== 'string' || !/^H5T_STD_[IU]/.test(o.base)) fail(`${where}: invalid integer base`);
-      predefinedType(o.base as string);
+      predefinedType(o.base as string, true);
       return;
     case 'H5T_FLOAT':
       if (typeof o.base !== 'string' || !/^H5T_IEEE_F/.test(o.base)) fail(`${where}: invalid float base`);
-      predefinedType(o.base as string);
+      predefinedType(o.base as string, true);
       return;
     case 'H5T_STRING':
       if (!('length' in o)) fail(`${where}: 'length' not provided`);
@@ -184,7 +191,7 @@ function checkType(t: unknown, where: string): void {
 
 /** Expands predefined-name strings that may appear nested (field types, bases) to objects. */
 export function normalizeNested(t: unknown): TypeJson {
-  return typeof t === 'string' ? predefinedType(t) : (t as TypeJson);
+  return typeof t === 'string' ? predefinedType(t, true) : (t as TypeJson);
 }
 
 /** True when any component has variable length: such types use the length-prefixed binary encoding. */
@@ -244,7 +251,7 @@ export function arrayDims(t: ArrayType): number[] {
 }
 
 export function baseBits(base: string): number {
-  const m = /(\d+)(LE|BE)$/.exec(base);
+  const m = /(\d+)(LE|BE)?$/.exec(base);
   if (!m) throw new TypeError_(`invalid base type ${base}`);
   return Number(m[1]);
 }

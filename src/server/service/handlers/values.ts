@@ -73,6 +73,8 @@ function jsonValue(block: ValueBlock, scalar: boolean, reduceDim: boolean): unkn
     if (e instanceof ValueError) throw badRequest(`Cannot decode bytes to list: ${e.message}`);
     throw e;
   }
+  // HSDS answers an empty (never written) variable-length sequence as 0 in JSON; clients expect that.
+  if (block.type.class === 'H5T_VLEN') flat = flat.map((e) => (Array.isArray(e) && e.length === 0 ? 0 : e));
   if (scalar) return flat[0];
   const shape = reduceDim ? block.shape.filter((n) => n !== 1) : block.shape;
   return nest(flat, shape);
