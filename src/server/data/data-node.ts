@@ -6,7 +6,7 @@
  * Things deleted during this process's lifetime answer 410 Gone (404 after a restart), as HSDS's data nodes.
  */
 import { conflict, gone, notFound } from '../http/errors.js';
-import type { AttributeJson, DatasetJson, DomainJson, LinkJson, ObjectJson, ShapeJson } from '../model.js';
+import type { AttributeJson, DatasetJson, DomainJson, LinkJson, ObjectJson } from '../model.js';
 import { ACL_KEYS, now } from '../model.js';
 import { stringifyJson } from '../../core/json.js';
 import { domainKey, objectKey, rootPrefix } from '../storage/keys.js';
@@ -283,20 +283,34 @@ export class DataNode {
   // ---- dataset extent
 
   /**
-   * Sets a dataset's dims. When shrinking, chunks wholly outside the new extent are deleted and the cut-off
-   * parts of boundary chunks are reset to the fill value, so a later grow reads fill, not stale data.
+   * Changes a dataset's dims atomically: to `dims`, or by `extend` along `dim` from the dims current at the
+   * time of the change (so concurrent appends get distinct regions). Past maxdims → 409. When shrinking,
+   * chunks wholly outside the new extent are deleted and the cut-off parts of boundary chunks are reset to the
+   * fill value, so a later grow reads fill, not stale data.
    */
-  async setShape(bucket: string, spec: ChunkSpec, dims: number[]): Promise<ShapeJson> {
-    const r = await this.meta.update<DatasetJson, { old: number[]; shape: ShapeJson }>(bucket, objectKey(spec.datasetId), (d) => {
-      const old = d.shape.dims ?? [];
-      d.shape = { ...d.shape, dims };
-      d.lastModified = now();
-      return { old, shape: d.shape };
+  async resizeDataset(
+    bucket: string,
+    spec: ChunkSpec,
+    change: { dims?: number[]; extend?: number; dim?: number },
+  ): Promise<{ oldDims: number[]; dims: number[] }> {
+    const r = await this.meta.update<DatasetJson, { oldDims: number[]; dims: number[] }>(bucket, objectKey(spec.datasetId), (d, ctl) => {
+      const oldDims = d.shape.dims ?? [];
+      const maxdims = d.shape.maxdims ?? oldDims;
+      const dims = change.dims ?? oldDims.map((n, i) => (i === change.dim ? n + (change.extend ?? 0) : n));
+      dims.forEach((n, i) => {
+        if (n > oldDims[i] && maxdims[i] !== 0 && n > maxdims[i]) throw conflict('Extension dimension can not be extended past max extent');
+      });
+      if (dims.every((n, i) => n === oldDims[i])) ctl.unchanged = true;
+      else {
+        d.shape = { ...d.shape, dims };
+        d.lastModified = now();
+      }
+      return { oldDims, dims };
     });
     if (!r) throw this.missing(bucket, spec.datasetId);
-    const { old, shape } = r.result;
-    if (dims.some((n, i) => n < old[i])) await resizeChunks(this.chunks, bucket, spec, old, dims);
-    return shape;
+    const { oldDims, dims } = r.result;
+    if (dims.some((n, i) => n < oldDims[i])) await resizeChunks(this.chunks, bucket, spec, oldDims, dims);
+    return r.result;
   }
 
   // ---- chunks

@@ -3,6 +3,7 @@
  * `GET /datasets` (ids), `GET /datasets/` (by h5path), `GET|DELETE /datasets/{id}`, `GET /datasets/{id}/type`
  * and `GET|PUT /datasets/{id}/shape`. Validation order and messages follow HSDS 0.9.4.
  */
+import { checkExtent } from '../extent-limits.js';
 import { badRequest, conflict, notFound } from '../../http/errors.js';
 import type { RequestContext } from '../../http/request-context.js';
 import { json, Reply } from '../../http/responses.js';
@@ -73,6 +74,7 @@ function datasetShape(body: Record<string, unknown>): ShapeJson {
     if (!isInt(extent)) throw badRequest('Invalid shape type');
     if (extent < 0) throw badRequest('shape dimension is negative');
   }
+  if (dims) checkExtent(dims);
 
   if (!('maxdims' in body)) return shape;
   if (!dims) throw badRequest('Maxdims cannot be supplied if space is NULL');
@@ -86,6 +88,7 @@ function datasetShape(body: Record<string, unknown>): ShapeJson {
   maxdims.forEach((extent: number, i) => {
     if (extent !== 0 && extent < dims[i]) throw badRequest("Bad Request: maxdims extent can't be smaller than shape extent");
   });
+  checkExtent(maxdims.filter((m: number) => m !== 0), 'maxdims');
   return { ...shape, maxdims: [...maxdims] };
 }
 
@@ -306,12 +309,15 @@ async function putDatasetShape(sn: ServiceNode, ctx: RequestContext): Promise<Re
       increasing.push(i);
     }
   }
+  checkExtent(update);
   if (!obj.layout?.dims) throw badRequest('Unable to resize a dataset without a chunk layout');
-  await sn.nodes.forObject(id).setShape(ref.bucket, chunkSpecOf(obj), update);
+  const change = request.shape ? { dims: update } : { extend: request.extend, dim: request.extendDim };
+  const resized = await sn.nodes.forObject(id).resizeDataset(ref.bucket, chunkSpecOf(obj), change);
 
   if (shrinking || increasing.length !== 1) return json({}, 201);
   const grown = increasing[0];
-  const selection = dims.map((n, i) => (i === grown ? `${n}:${update[i]}` : ':')).join(',');
+  // The added region as the data node applied it (another extend may have come first).
+  const selection = resized.oldDims.map((n, i) => (i === grown ? `${n}:${resized.dims[i]}` : ':')).join(',');
   return json({ selection: `[${selection}]` }, 201);
 }
 

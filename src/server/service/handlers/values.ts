@@ -13,6 +13,7 @@ import type { DatasetJson } from '../../model.js';
 import { checkQuery, queryResultType } from '../../data/chunk-query.js';
 import { QueryError } from '../../query/expression.js';
 import { chunkSpecOf, isScalar, valueDims } from '../chunk-spec.js';
+import { checkExtent } from '../extent-limits.js';
 import type { RouteDef } from '../route-table.js';
 import type { DomainRef, ServiceNode } from '../service-node.js';
 import { chunkAlignedPages, planChunks } from '../values/chunk-plan.js';
@@ -161,11 +162,9 @@ async function appendSelection(sn: ServiceNode, t: Target, rows: number, dim: nu
   t.dims.forEach((n, d) => {
     if (d !== dim && n === 0) throw badRequest(`zero-extent datashape in dimension ${d} must be extended before appending values`);
   });
-  const dims = t.dims.slice();
-  const start = dims[dim];
-  dims[dim] += rows;
-  await sn.nodes.forObject(t.dset.id).setShape(t.ref.bucket, t.src.spec, dims);
-  return dims.map((n, d) => (d === dim ? { kind: 'slice', start, stop: n, step: 1 } : { kind: 'slice', start: 0, stop: n, step: 1 }));
+  checkExtent(t.dims.map((n, d) => (d === dim ? n + rows : n)));
+  const { oldDims, dims } = await sn.nodes.forObject(t.dset.id).resizeDataset(t.ref.bucket, t.src.spec, { extend: rows, dim });
+  return dims.map((n, d) => (d === dim ? { kind: 'slice', start: oldDims[d], stop: n, step: 1 } : { kind: 'slice', start: 0, stop: n, step: 1 }));
 }
 
 async function putValue(sn: ServiceNode, ctx: RequestContext): Promise<Reply> {
