@@ -93,7 +93,7 @@ describe('robustness against bad input', () => {
 
   it('answers malformed ids, params and selections with 4xx', async () => {
     const d = api.in(domain);
-    const badIds = ['x', 'g-', 'g-zzzzzzzz-zzzzzzzz-zzzz-zzzzzz-zzzzzz', '../../etc', 'g-..%2Fx', 'g-' + 'a'.repeat(500), 'd-' + ids.dset.slice(2)];
+    const badIds = ['x', 'g-', 'g-zzzzzzzz-zzzzzzzz-zzzz-zzzzzz-zzzzzz', '../../etc', 'g-..%2Fx', 'g-' + 'a'.repeat(500), 'g-' + ids.dset.slice(2)];
     for (const id of badIds) {
       for (const path of [`/groups/${id}`, `/datasets/${id}/value`, `/groups/${id}/links`, `/datatypes/${id}/attributes`]) {
         const r = await d.get(path);
