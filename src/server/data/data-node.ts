@@ -14,19 +14,20 @@ import type { ObjectStore } from '../storage/object-store.js';
 import type { Selection, SliceSel } from '../../core/selection.js';
 import { ChunkQuery, queryChunk } from './chunk-query.js';
 import { ChunkSpec, ChunkStore, FieldWrite } from './chunk-store.js';
+import type { DataNodeApi } from './data-node-api.js';
 import { MetadataStore } from './metadata-store.js';
 import { resizeChunks } from './resize.js';
-import { scanDomain, DomainSummary } from './summary.js';
+import { readSummary, scanDomain, DomainSummary } from './summary.js';
 
 export interface DataNodeOptions {
   metadataCacheBytes: number;
   chunkCacheBytes: number;
 }
 
-/** Per-item outcome of a bulk link/attribute write: 201 created, 200 identical existed. */
-export type PutStatus = 200 | 201;
+export type { PutStatus } from './data-node-api.js';
+import type { PutStatus } from './data-node-api.js';
 
-export class DataNode {
+export class DataNode implements DataNodeApi {
   readonly meta: MetadataStore;
   readonly chunks: ChunkStore;
   private readonly deleted = new Set<string>();
@@ -124,11 +125,6 @@ export class DataNode {
     for (const o of objects) await this.store.delete(bucket, o.key);
     this.meta.cache.deletePrefix(`${bucket}/${prefix}`);
     this.chunks.cache.deletePrefix(`${bucket}/${prefix}`);
-  }
-
-  /** Drops the cached copy of an object (metadata changed behind our back, e.g. by another node). */
-  evictObject(bucket: string, id: string): void {
-    this.meta.evict(bucket, objectKey(id));
   }
 
   // ---- links
@@ -338,6 +334,11 @@ export class DataNode {
 
   // ---- domain summary
 
+  /** The last stored summary (undefined when never scanned). */
+  readSummary(bucket: string, rootId: string): Promise<DomainSummary | undefined> {
+    return readSummary(this.store, bucket, rootId);
+  }
+
   summarize(bucket: string, rootId: string): Promise<DomainSummary> {
     return scanDomain(this.store, bucket, rootId);
   }
@@ -346,7 +347,7 @@ export class DataNode {
     return this.wasDeleted('obj', bucket, id) ? gone(`object ${id} has been deleted`) : notFound(`object ${id} not found`);
   }
 
-  stats() {
+  async stats(): Promise<Record<string, unknown>> {
     return { meta_cache: this.meta.cache.stats(), chunk_cache: this.chunks.cache.stats() };
   }
 }

@@ -4,11 +4,11 @@
  * read-your-writes on eventually consistent stores and lets one node serialize writes to a chunk.
  */
 import { chunkId, partitionOf } from '../storage/ids.js';
-import type { DataNode } from '../data/data-node.js';
+import type { DataNodeApi } from '../data/data-node-api.js';
 import type { DomainRef } from './service-node.js';
 
 export class DataNodes {
-  constructor(readonly nodes: DataNode[]) {
+  constructor(readonly nodes: DataNodeApi[]) {
     if (nodes.length === 0) throw new Error('at least one data node is required');
   }
 
@@ -16,19 +16,24 @@ export class DataNodes {
     return this.nodes.length;
   }
 
-  private pick(key: string): DataNode {
+  private pick(key: string): DataNodeApi {
     return this.nodes.length === 1 ? this.nodes[0] : this.nodes[partitionOf(key, this.nodes.length)];
   }
 
-  forObject(id: string): DataNode {
+  forObject(id: string): DataNodeApi {
     return this.pick(id);
   }
 
-  forDomain(ref: DomainRef): DataNode {
+  forDomain(ref: DomainRef): DataNodeApi {
     return this.pick(`${ref.bucket}${ref.path}`);
   }
 
-  forChunk(datasetId: string, index: readonly number[]): DataNode {
+  forChunk(datasetId: string, index: readonly number[]): DataNodeApi {
     return this.pick(chunkId(datasetId, index));
+  }
+
+  /** Node states for GET /info. */
+  async describe(): Promise<Record<string, unknown>[]> {
+    return Promise.all(this.nodes.map(async (dn, i) => ({ id: `dn-${i}`, state: 'READY', ...(await dn.stats()) })));
   }
 }

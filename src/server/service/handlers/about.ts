@@ -29,6 +29,6 @@ export async function getInfo(sn: ServiceNode): Promise<Reply> {
     node: { id: sn.id, type: 'sn', start_time: sn.startTime, state: 'READY', node_count: sn.nodes.count },
     cpu: { count: cpus().length, load_average: loadavg() },
     memory: { rss: mem.rss, heap_used: mem.heapUsed, free: freemem(), total: totalmem() },
-    data_nodes: sn.nodes.nodes.map((dn, i) => ({ id: `dn-${i}`, state: 'READY', ...dn.stats() })),
+    data_nodes: await sn.nodes.describe(),
   });
 }

@@ -9,7 +9,6 @@ import type { RequestContext } from '../../http/request-context.js';
 import { json, Reply } from '../../http/responses.js';
 import type { DatasetJson, DatatypeJson, DomainJson, ShapeJson } from '../../model.js';
 import { now } from '../../model.js';
-import { readSummary } from '../../data/summary.js';
 import { encodeFillElement } from '../../data/fill-value.js';
 import { normalizeFilters } from '../../data/filters/definitions.js';
 import { collectionOf } from '../../storage/ids.js';
@@ -166,7 +165,7 @@ async function postDataset(sn: ServiceNode, ctx: RequestContext): Promise<Reply>
 /** Chunk count and bytes of one dataset from the domain summary, rescanning when it is stale. */
 async function datasetDetails(sn: ServiceNode, ref: DomainRef, rootId: string, id: string) {
   const dn = sn.nodes.forObject(rootId);
-  let summary = await readSummary(dn.store, ref.bucket, rootId);
+  let summary = await dn.readSummary(ref.bucket, rootId);
   if (!summary || now() - summary.scan_complete >= SUMMARY_MAX_AGE || !summary.datasets[id])
     summary = await dn.summarize(ref.bucket, rootId);
   return summary.datasets[id];

@@ -8,7 +8,7 @@ import { empty, json, Reply } from '../../http/responses.js';
 import { ACL_KEYS, Acl, DomainJson, GroupJson, now } from '../../model.js';
 import { createRootId } from '../../storage/ids.js';
 import { SUPPORTED_COMPRESSORS } from '../../data/filters/definitions.js';
-import { readSummary, DomainSummary } from '../../data/summary.js';
+import type { DomainSummary } from '../../data/summary.js';
 import { crawlDomain, resolvePath } from '../object-paths.js';
 import { objectResponse, crawlEntry } from '../object-views.js';
 import type { DomainRef, ServiceNode } from '../service-node.js';
@@ -55,7 +55,7 @@ function domainHrefs(sn: ServiceNode, ref: DomainRef, domain: DomainJson) {
 async function summaryFor(sn: ServiceNode, ref: DomainRef, rootId: string, fresh: boolean): Promise<DomainSummary> {
   const dn = sn.nodes.forObject(rootId);
   if (!fresh) {
-    const s = await readSummary(dn.store, ref.bucket, rootId);
+    const s = await dn.readSummary(ref.bucket, rootId);
     if (s && now() - s.scan_complete < SUMMARY_MAX_AGE) return s;
   }
   return dn.summarize(ref.bucket, rootId);
