@@ -4,6 +4,7 @@
  * bodies), retries transient failures with exponential backoff and jitter, and turns failures into HsError.
  */
 import { parseJson, stringifyJson } from '../core/json.js';
+import { base64 } from './base64.js';
 import { HsConfig, normalizeEndpoint } from './config.js';
 import { HsError, HsErrorInit } from './errors.js';
 import { FetchTransport, HttpRequest, HttpResponse, Transport, TransportError } from './transport.js';
@@ -257,18 +258,4 @@ function sleep(ms: number, signal?: AbortSignal): Promise<void> {
     };
     signal?.addEventListener('abort', onAbort, { once: true });
   });
-}
-
-const B64 = 'ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/';
-
-/** Base64 without Buffer or btoa's Latin-1 limits (user names and passwords may be UTF-8). */
-export function base64(bytes: Uint8Array): string {
-  let out = '';
-  for (let i = 0; i < bytes.length; i += 3) {
-    const n = (bytes[i] << 16) | ((bytes[i + 1] ?? 0) << 8) | (bytes[i + 2] ?? 0);
-    out += B64[(n >> 18) & 63] + B64[(n >> 12) & 63];
-    out += i + 1 < bytes.length ? B64[(n >> 6) & 63] : '=';
-    out += i + 2 < bytes.length ? B64[n & 63] : '=';
-  }
-  return out;
 }

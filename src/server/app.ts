@@ -14,7 +14,7 @@ import { buildRouter } from './service/routes.js';
 import { ServiceNode } from './service/service-node.js';
 import { ensureHomeFolder } from './service/bootstrap.js';
 import type { ObjectStore } from './storage/object-store.js';
-import { PosixStore } from './storage/posix-store.js';
+import { createStore } from './storage/create-store.js';
 
 export interface Engine {
   config: EngineConfig;
@@ -40,12 +40,13 @@ export async function createEngine(config: EngineConfig, logger = createLogger(c
     passwords,
     groupsOfUser: config.groups_file ? loadGroupsFile(config.groups_file) : new Map(),
   });
-  const store = await PosixStore.open(config.root_dir);
+  const store = await createStore(config);
   if (!(await store.bucketExists(config.bucket_name))) await store.createBucket(config.bucket_name);
-  const node = new DataNode(store, {
-    metadataCacheBytes: config.metadata_mem_cache_size,
-    chunkCacheBytes: config.chunk_mem_cache_size,
-  });
+  const node = new DataNode(
+    store,
+    { metadataCacheBytes: config.metadata_mem_cache_size, chunkCacheBytes: config.chunk_mem_cache_size },
+    config.link_roots,
+  );
   const sn = new ServiceNode(config, new DataNodes([node]), auth, logger);
   await ensureHomeFolder(sn);
   const http = new HttpFront(buildRouter(sn), {

@@ -1,5 +1,5 @@
 /**
- * `h5lab` command: `serve` runs the engine on the embedded POSIX store; `hash-password` prints a password
+ * `h5lab` command: `serve` runs the engine on the embedded POSIX store or an S3 bucket; `hash-password` prints a password
  * hash for the password file. Flags mirror the config keys (also settable as H5LAB_* environment variables).
  */
 import { parseArgs } from 'node:util';
@@ -14,6 +14,14 @@ const SERVE_HELP = `usage: h5lab serve [options]
   --port PORT            port (default 5101; 0 picks a free one; env H5LAB_PORT)
   --socket PATH          listen on a Unix socket instead of host:port
   --root-dir DIR         POSIX store directory (default ./data; env H5LAB_ROOT_DIR)
+  --s3-endpoint URL      store in S3 buckets at this S3-compatible endpoint instead of --root-dir
+                         (env H5LAB_S3_ENDPOINT)
+  --s3-region REGION     S3 region (default us-east-1; env H5LAB_S3_REGION or AWS_REGION)
+  --s3-path-style BOOL   path-style bucket addressing (default: true unless the endpoint is AWS's;
+                         env H5LAB_S3_PATH_STYLE)
+  --s3-access-key ID     S3 access key (env AWS_ACCESS_KEY_ID or H5LAB_AWS_ACCESS_KEY_ID)
+  --s3-secret-key KEY    S3 secret key (env AWS_SECRET_ACCESS_KEY or H5LAB_AWS_SECRET_ACCESS_KEY);
+                         without keys the AWS SDK's default credential chain is used
   --bucket NAME          default bucket, created if missing (default hsdstest; env H5LAB_BUCKET)
   --password-file FILE   HSDS password file: user:password lines (env H5LAB_PASSWORD_FILE)
   --groups-file FILE     HSDS groups file: "group: user1 user2" lines (env H5LAB_GROUPS_FILE)
@@ -27,6 +35,11 @@ const FLAG_TO_KEY: Record<string, string> = {
   port: 'port',
   socket: 'socket',
   'root-dir': 'root_dir',
+  's3-endpoint': 's3_endpoint',
+  's3-region': 's3_region',
+  's3-path-style': 's3_path_style',
+  's3-access-key': 'aws_access_key_id',
+  's3-secret-key': 'aws_secret_access_key',
   bucket: 'bucket_name',
   'password-file': 'password_file',
   'groups-file': 'groups_file',
@@ -65,7 +78,8 @@ async function serve(argv: string[]): Promise<void> {
   }
   if (engine.sn.auth.trustMode) logger.warn('no --password-file: any username is accepted without a password check (loopback only)');
   // Tests and the lab's launcher read this line to learn the address.
-  process.stdout.write(`h5lab listening on ${where} root_dir=${config.root_dir} bucket=${config.bucket_name}\n`);
+  const storage = config.s3_endpoint ? `s3_endpoint=${config.s3_endpoint}` : `root_dir=${config.root_dir}`;
+  process.stdout.write(`h5lab listening on ${where} ${storage} bucket=${config.bucket_name}\n`);
   let stopping = false;
   const stop = (signal: string) => {
     if (stopping) return;

@@ -1,7 +1,10 @@
 /**
  * Engine configuration. Sources, later wins: built-in defaults (HSDS 0.9.4's), a config file (`--config`,
  * YAML or JSON, HSDS key names such as `max_request_size: 100m`), environment variables (`H5LAB_<KEY>`,
- * e.g. H5LAB_ROOT_DIR, H5LAB_MAX_REQUEST_SIZE), then command-line flags.
+ * e.g. H5LAB_ROOT_DIR, H5LAB_MAX_REQUEST_SIZE), then command-line flags. The S3 settings also come from the
+ * standard AWS variables (AWS_ACCESS_KEY_ID, AWS_SECRET_ACCESS_KEY, AWS_SESSION_TOKEN, AWS_REGION), below
+ * their H5LAB_* forms, and HSDS config files' `aws_s3_gateway` and `aws_region` are read as s3_endpoint and
+ * s3_region.
  */
 import { readFileSync } from 'node:fs';
 import { parse as parseYaml } from 'yaml';
@@ -12,6 +15,15 @@ export interface EngineConfig {
   /** Listen on a Unix socket instead of host:port when set. */
   socket?: string;
   root_dir: string;
+  /** S3-compatible endpoint URL: when set, the engine stores in S3 buckets instead of root_dir. */
+  s3_endpoint?: string;
+  s3_region: string;
+  /** Path-style bucket addressing; undefined means on for endpoints other than AWS's. */
+  s3_path_style?: boolean;
+  /** Static S3 credentials; without them the AWS SDK's default credential chain applies. */
+  aws_access_key_id?: string;
+  aws_secret_access_key?: string;
+  aws_session_token?: string;
   bucket_name: string;
   password_file?: string;
   groups_file?: string;
@@ -49,6 +61,7 @@ export const DEFAULTS: EngineConfig = {
   host: '127.0.0.1',
   port: 5101,
   root_dir: './data',
+  s3_region: 'us-east-1',
   bucket_name: 'hsdstest',
   admin_user: 'admin',
   allow_noauth: true,
@@ -93,6 +106,17 @@ const SIZE_KEYS = new Set<keyof EngineConfig>([
   'chunk_mem_cache_size',
 ]);
 
+/** Boolean keys without a default value. */
+const OPTIONAL_BOOLEAN_KEYS = new Set<string>(['s3_path_style']);
+
+function parseBoolean(key: string, value: unknown): boolean {
+  if (typeof value === 'boolean') return value;
+  const s = String(value).toLowerCase();
+  if (['1', 'true', 'yes', 'on'].includes(s)) return true;
+  if (['0', 'false', 'no', 'off', ''].includes(s)) return false;
+  throw new ConfigError(`${key}: expected true or false, got ${String(value)}`);
+}
+
 function coerce(key: keyof EngineConfig, value: unknown): unknown {
   const def = DEFAULTS[key];
   if (SIZE_KEYS.has(key)) return parseSize(value, key);
@@ -101,12 +125,9 @@ function coerce(key: keyof EngineConfig, value: unknown): unknown {
     if (!Number.isFinite(n)) throw new ConfigError(`${key}: expected a number, got ${String(value)}`);
     return n;
   }
-  if (typeof def === 'boolean') {
-    if (typeof value === 'boolean') return value;
-    const s = String(value).toLowerCase();
-    if (['1', 'true', 'yes', 'on'].includes(s)) return true;
-    if (['0', 'false', 'no', 'off', ''].includes(s)) return false;
-    throw new ConfigError(`${key}: expected true or false, got ${String(value)}`);
+  if (typeof def === 'boolean' || OPTIONAL_BOOLEAN_KEYS.has(key)) {
+    if ((value === null || value === '') && OPTIONAL_BOOLEAN_KEYS.has(key)) return undefined;
+    return parseBoolean(key, value);
   }
   if (Array.isArray(def)) {
     if (Array.isArray(value)) return value.map(String);
@@ -118,12 +139,27 @@ function coerce(key: keyof EngineConfig, value: unknown): unknown {
   return value === null || value === undefined ? undefined : String(value);
 }
 
-const KNOWN_KEYS = new Set<string>([...Object.keys(DEFAULTS), 'socket', 'password_file', 'groups_file', 'admin_group']);
+const KNOWN_KEYS = new Set<string>([
+  ...Object.keys(DEFAULTS),
+  'socket',
+  'password_file',
+  'groups_file',
+  'admin_group',
+  's3_endpoint',
+  's3_path_style',
+  'aws_access_key_id',
+  'aws_secret_access_key',
+  'aws_session_token',
+]);
+
+/** HSDS config keys that h5lab knows under another name. */
+const HSDS_KEY_ALIASES: Record<string, string> = { aws_s3_gateway: 's3_endpoint', aws_region: 's3_region' };
 
 /** Merges partial settings (unknown keys of HSDS config files are ignored, not errors). */
 export function applySettings(base: EngineConfig, settings: Record<string, unknown>): EngineConfig {
   const out = { ...base } as Record<string, unknown>;
-  for (const [k, v] of Object.entries(settings)) {
+  for (const [name, v] of Object.entries(settings)) {
+    const k = HSDS_KEY_ALIASES[name] ?? name;
     if (v === undefined || !KNOWN_KEYS.has(k)) continue;
     out[k] = coerce(k as keyof EngineConfig, v);
   }
@@ -143,9 +179,18 @@ export function readConfigFile(file: string): Record<string, unknown> {
   return parsed as Record<string, unknown>;
 }
 
-/** Settings from H5LAB_<KEY> environment variables. */
+/** The AWS SDK's standard variables, overridden by their H5LAB_* forms. */
+const AWS_ENV: Record<string, string> = {
+  AWS_ACCESS_KEY_ID: 'aws_access_key_id',
+  AWS_SECRET_ACCESS_KEY: 'aws_secret_access_key',
+  AWS_SESSION_TOKEN: 'aws_session_token',
+  AWS_REGION: 's3_region',
+};
+
+/** Settings from H5LAB_<KEY> environment variables (and the standard AWS ones). */
 export function envSettings(env: NodeJS.ProcessEnv): Record<string, unknown> {
   const out: Record<string, unknown> = {};
+  for (const [envName, key] of Object.entries(AWS_ENV)) if (env[envName] !== undefined) out[key] = env[envName];
   for (const key of KNOWN_KEYS) {
     const v = env[`H5LAB_${key.toUpperCase()}`];
     if (v !== undefined) out[key] = v;
@@ -170,4 +215,6 @@ function validate(cfg: EngineConfig): void {
   if (!Number.isInteger(cfg.port) || cfg.port < 0 || cfg.port > 65535) throw new ConfigError(`invalid port ${cfg.port}`);
   if (!/^[A-Za-z0-9_.-]+$/.test(cfg.bucket_name)) throw new ConfigError(`invalid bucket name ${cfg.bucket_name}`);
   if (cfg.min_chunk_size > cfg.max_chunk_size) throw new ConfigError('min_chunk_size is larger than max_chunk_size');
+  if (cfg.s3_endpoint && !/^https?:\/\/[^/]/.test(cfg.s3_endpoint))
+    throw new ConfigError(`s3_endpoint: expected an http:// or https:// URL, got ${cfg.s3_endpoint}`);
 }

@@ -15,7 +15,8 @@ import { LruCache } from './lru-cache.js';
 import { chunkCodecFor, ChunkCodec } from './filters/pipeline.js';
 import type { FilterJson } from './filters/definitions.js';
 import { encodeFillElement } from './fill-value.js';
-import type { LinkedChunkSource } from './linked-chunks.js';
+import type { ChunkLocation, LinkedChunkSource, LinkedChunkReader } from './linked-chunks.js';
+import type { Hdf5Filter } from './filters/hdf5-pipeline.js';
 import { arangeChunk, ArangeInit, canInitialize, parseInitializer } from './chunk-initializer.js';
 
 /** Everything a data node needs to know about a dataset to read and write its chunks (JSON-serializable). */
@@ -30,6 +31,10 @@ export interface ChunkSpec {
   partitionCount?: number;
   /** Set for link-mode layouts (*_REF): chunk bytes come from an HDF5 file. */
   linked?: LinkedChunkSource;
+  /** For one chunk of a linked dataset: where its bytes are (resolved by the service layer). */
+  located?: ChunkLocation | null;
+  /** The HDF5 filter pipeline of a linked dataset. */
+  pipeline?: Hdf5Filter[];
   /** creationProperties.initializer: content of chunks never written (see chunk-initializer.ts). */
   initializer?: string[];
 }
@@ -80,7 +85,7 @@ export class ChunkStore {
   constructor(
     private readonly store: ObjectStore,
     cacheBytes: number,
-    private readonly linkedReader?: (bucket: string, spec: ChunkSpec, index: number[]) => Promise<Uint8Array | undefined>,
+    private readonly linkedReader?: LinkedChunkReader,
   ) {
     this.cache = new LruCache(cacheBytes);
   }
@@ -130,14 +135,19 @@ export class ChunkStore {
     const hit = this.cache.get(ck);
     if (hit) return hit;
     const d = this.info(spec);
-    let raw = spec.linked && this.linkedReader
-      ? await this.linkedReader(bucket, spec, index)
-      : await this.decodeStored(bucket, spec, index, d);
+    let raw = spec.linked ? await this.readLinked(spec, d) : await this.decodeStored(bucket, spec, index, d);
     if (!raw && d.init) raw = arangeChunk(spec.type, d.init, index[0], spec.chunkDims[0]);
     if (!raw) return undefined;
     const chunk = this.toChunk(raw, spec, d);
     this.cache.set(ck, chunk, this.sizeOf(chunk));
     return chunk;
+  }
+
+  private async readLinked(spec: ChunkSpec, d: Derived): Promise<Uint8Array | undefined> {
+    // A chunk the file never allocated (no location, or size 0) reads as the fill value.
+    if (!spec.located || spec.located.size === 0) return undefined;
+    if (!this.linkedReader) throw new Error('this data node cannot read linked files');
+    return this.linkedReader.read(spec.located, spec.pipeline ?? [], d.itemSize, d.elements * d.itemSize);
   }
 
   private async decodeStored(bucket: string, spec: ChunkSpec, index: number[], d: Derived): Promise<Uint8Array | undefined> {

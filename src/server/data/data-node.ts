@@ -15,6 +15,7 @@ import type { Selection, SliceSel } from '../../core/selection.js';
 import { ChunkQuery, queryChunk } from './chunk-query.js';
 import { ChunkSpec, ChunkStore, FieldWrite } from './chunk-store.js';
 import type { DataNodeApi } from './data-node-api.js';
+import { LinkedChunkReader } from './linked-chunks.js';
 import { MetadataStore } from './metadata-store.js';
 import { resizeChunks } from './resize.js';
 import { readSummary, scanDomain, DomainSummary } from './summary.js';
@@ -35,10 +36,10 @@ export class DataNode implements DataNodeApi {
   constructor(
     readonly store: ObjectStore,
     options: DataNodeOptions,
-    linkedReader?: ConstructorParameters<typeof ChunkStore>[2],
+    linkRoots: string[] = [],
   ) {
     this.meta = new MetadataStore(store, options.metadataCacheBytes);
-    this.chunks = new ChunkStore(store, options.chunkCacheBytes, linkedReader);
+    this.chunks = new ChunkStore(store, options.chunkCacheBytes, new LinkedChunkReader(store, linkRoots));
   }
 
   private mark(...parts: string[]): void {
@@ -59,9 +60,16 @@ export class DataNode implements DataNodeApi {
     return d;
   }
 
+  /** Creating what already exists, identically, succeeds: a call retried after a node failure is harmless. */
   async createDomain(bucket: string, path: string, json: DomainJson): Promise<void> {
-    if (!(await this.meta.create(bucket, domainKey(path), json))) throw conflict(`domain ${path} already exists`);
+    if (!(await this.meta.create(bucket, domainKey(path), json)) && !(await this.holds(bucket, domainKey(path), json)))
+      throw conflict(`domain ${path} already exists`);
     this.unmark('domain', bucket, path);
+  }
+
+  private async holds(bucket: string, key: string, json: object): Promise<boolean> {
+    const current = await this.meta.read(bucket, key);
+    return current !== undefined && stringifyJson(current) === stringifyJson(json);
   }
 
   /** Creates or updates one ACL entry: given keys override, and a new entry starts with every action denied. */
@@ -109,7 +117,8 @@ export class DataNode implements DataNodeApi {
   }
 
   async createObject(bucket: string, json: ObjectJson): Promise<void> {
-    if (!(await this.meta.create(bucket, objectKey(json.id), json))) throw conflict(`object ${json.id} already exists`);
+    if (!(await this.meta.create(bucket, objectKey(json.id), json)) && !(await this.holds(bucket, objectKey(json.id), json)))
+      throw conflict(`object ${json.id} already exists`);
   }
 
   async deleteObject(bucket: string, id: string): Promise<void> {
@@ -345,6 +354,16 @@ export class DataNode implements DataNodeApi {
 
   private missing(bucket: string, id: string): Error {
     return this.wasDeleted('obj', bucket, id) ? gone(`object ${id} has been deleted`) : notFound(`object ${id} not found`);
+  }
+
+  /**
+   * Forgets everything cached, including deletions seen: after a cluster membership change this node may own
+   * other keys, whose current state only storage knows.
+   */
+  clearCaches(): void {
+    this.meta.cache.clear();
+    this.chunks.cache.clear();
+    this.deleted.clear();
   }
 
   async stats(): Promise<Record<string, unknown>> {

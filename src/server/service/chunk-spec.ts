@@ -6,7 +6,7 @@ import { badRequest } from '../http/errors.js';
 import type { DatasetJson } from '../model.js';
 import type { ChunkSpec } from '../data/chunk-store.js';
 import type { FilterJson } from '../data/filters/definitions.js';
-import type { LinkedChunkSource } from '../data/linked-chunks.js';
+import { pipelineOf, type LinkedChunkSource } from '../data/linked-chunks.js';
 
 /** Dims for value I/O: [1] for scalar, undefined for H5S_NULL. */
 export function valueDims(d: DatasetJson): number[] | undefined {
@@ -53,6 +53,7 @@ export function chunkSpecOf(d: DatasetJson): ChunkSpec {
   const chunkDims = isScalar(d) ? [1] : d.layout?.dims ?? (d.layout?.class === 'H5D_COMPACT' ? dims : undefined);
   if (!chunkDims || chunkDims.length !== dims.length) throw new Error(`dataset ${d.id} has no usable chunk layout`);
   const cp = d.creationProperties ?? {};
+  const linked = linkedSourceOf(d);
   return {
     datasetId: d.id,
     type: d.type,
@@ -61,7 +62,8 @@ export function chunkSpecOf(d: DatasetJson): ChunkSpec {
     fillValue: cp.fillValue,
     fillValueEncoding: cp.fillValue_encoding as string | undefined,
     partitionCount: d.layout?.partition_count,
-    linked: linkedSourceOf(d),
+    linked,
+    pipeline: linked ? pipelineOf((cp.layout as Record<string, unknown> | undefined)?.h5lab_pipeline, cp.filters as FilterJson[] | undefined) : undefined,
     initializer: cp.initializer as string[] | undefined,
   };
 }

@@ -6,14 +6,19 @@
 import { chunkId, partitionOf } from '../storage/ids.js';
 import type { DataNodeApi } from '../data/data-node-api.js';
 import type { DomainRef } from './service-node.js';
+import type { NodeRouter } from './node-router.js';
 
-export class DataNodes {
+export class DataNodes implements NodeRouter {
   constructor(readonly nodes: DataNodeApi[]) {
     if (nodes.length === 0) throw new Error('at least one data node is required');
   }
 
   get count(): number {
     return this.nodes.length;
+  }
+
+  ids(): string[] {
+    return this.nodes.map((_, i) => `dn-${i}`);
   }
 
   private pick(key: string): DataNodeApi {

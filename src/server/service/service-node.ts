@@ -13,7 +13,7 @@ import type { Logger } from '../logger.js';
 import type { AclAction, DomainJson, ObjectJson } from '../model.js';
 import { Collection, collectionOf, isValidId } from '../storage/ids.js';
 import { isValidBucketName } from '../storage/object-store.js';
-import type { DataNodes } from './data-nodes.js';
+import type { NodeRouter } from './node-router.js';
 
 export interface DomainRef {
   bucket: string;
@@ -29,7 +29,7 @@ export class ServiceNode {
 
   constructor(
     readonly config: EngineConfig,
-    readonly nodes: DataNodes,
+    readonly nodes: NodeRouter,
     readonly auth: Authenticator,
     readonly logger: Logger,
   ) {}

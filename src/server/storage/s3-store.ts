@@ -30,7 +30,7 @@ export interface S3StoreOptions {
   /** `http://host/bucket/key` instead of `http://bucket.host/key`. */
   forcePathStyle: boolean;
   /** Static credentials; the SDK's default chain (environment, shared files, instance roles) when undefined. */
-  credentials?: { accessKeyId: string; secretAccessKey: string };
+  credentials?: { accessKeyId: string; secretAccessKey: string; sessionToken?: string };
   /** Attempts per request, the first included (default 5). */
   maxAttempts?: number;
   /** How long an acknowledged write is checked for by reads (default 10 s; 0 trusts the store). */

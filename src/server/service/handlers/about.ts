@@ -17,7 +17,7 @@ export async function getAbout(sn: ServiceNode, ctx: RequestContext): Promise<Re
     about: 'h5lab serves HDF5 data over the HDF REST API',
     node_count: sn.nodes.count,
     dn_count: sn.nodes.count,
-    dn_ids: sn.nodes.nodes.map((_, i) => `dn-${i}`),
+    dn_ids: sn.nodes.ids(),
     username: user === 'default' ? 'anonymous' : user,
     isadmin: sn.isAdmin(user),
   });

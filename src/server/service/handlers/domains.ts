@@ -145,7 +145,7 @@ export async function getDomain(sn: ServiceNode, ctx: RequestContext): Promise<R
       rsp.domain_objs = Object.fromEntries([...objs].map(([id, o]) => [id, crawlEntry(o, includeAttrs)]));
     }
   }
-  if (ctx.bool('getdnids')) rsp.dn_ids = sn.nodes.nodes.map((_, i) => `dn-${i}`);
+  if (ctx.bool('getdnids')) rsp.dn_ids = sn.nodes.ids();
   rsp.hrefs = domainHrefs(sn, ref, domain);
   return json(rsp, 200, { ignoreNan: ctx.bool('ignore_nan') });
 }
@@ -182,7 +182,7 @@ export async function putDomain(sn: ServiceNode, ctx: RequestContext): Promise<R
       // Writes are durable when acknowledged, so a flush has nothing left to wait for.
       if (flag('rescan')) await summaryFor(sn, ref, domain.root, true);
     }
-    if (flag('flush') && flag('getdnids') && domain.root) return json({ dn_ids: sn.nodes.nodes.map((_, i) => `dn-${i}`) });
+    if (flag('flush') && flag('getdnids') && domain.root) return json({ dn_ids: sn.nodes.ids() });
     return empty(204);
   }
 
@@ -242,7 +242,7 @@ export async function putDomain(sn: ServiceNode, ctx: RequestContext): Promise<R
     rsp.compressors = SUPPORTED_COMPRESSORS;
     rsp.version = HSDS_VERSION;
   }
-  if (flag('getdnids')) rsp.dn_ids = sn.nodes.nodes.map((_, i) => `dn-${i}`);
+  if (flag('getdnids')) rsp.dn_ids = sn.nodes.ids();
   return json(rsp, 201);
 }
 

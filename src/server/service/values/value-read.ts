@@ -11,7 +11,8 @@ import { concat, type ChunkSpec } from '../../data/chunk-store.js';
 import { encodeFillElement } from '../../data/fill-value.js';
 import { forEachLimited } from '../async-pool.js';
 import type { DomainRef, ServiceNode } from '../service-node.js';
-import { planChunks, pointInChunk } from './chunk-plan.js';
+import { ChunkTask, planChunks, pointInChunk } from './chunk-plan.js';
+import { locateChunks } from './linked-locations.js';
 import { FieldSubset, projectFields } from './fields.js';
 
 /** Values of a selection: packed fixed-size elements, or a variable-length stream. */
@@ -36,19 +37,27 @@ export async function readHyperslab(src: ValueSource, sel: Selection, fields?: F
   const shape = selectionShape(sel);
   const count = product(shape);
   const fill = encodeFillElement(spec.type, spec.fillValue, spec.fillValueEncoding);
-  const tasks = planChunks(sel, spec.chunkDims);
+  let tasks: Iterable<ChunkTask> = planChunks(sel, spec.chunkDims);
+  let specFor = (_index: number[]) => spec;
+  if (spec.linked) {
+    // Linked chunks: resolve every chunk's file location first (chunk tables are read in one go).
+    const all = [...tasks];
+    const located = await locateChunks(sn, ref, spec, all.map((t) => t.index));
+    tasks = all;
+    specFor = (index) => located.get(index.join('_'))!;
+  }
   if (!isVariable(spec.type)) {
     const itemSize = fixedSize(spec.type);
     const out = fillRepeated(fill, count);
     await forEachLimited(tasks, fanOut(sn), async (task) => {
-      const bytes = await sn.nodes.forChunk(spec.datasetId, task.index).readChunk(ref.bucket, spec, task.index, task.local);
+      const bytes = await sn.nodes.forChunk(spec.datasetId, task.index).readChunk(ref.bucket, specFor(task.index), task.index, task.local);
       if (bytes) copyBytes(bytes, packedOffsets(selectionShape(task.local)), out, axisOffsets(task.out, shape), itemSize);
     });
     return fields ? { type: fields.type, shape, bytes: projectFields(out, fields) } : { type: spec.type, shape, bytes: out };
   }
   const elems = new Array<Uint8Array>(count).fill(fill);
   await forEachLimited(tasks, fanOut(sn), async (task) => {
-    const bytes = await sn.nodes.forChunk(spec.datasetId, task.index).readChunk(ref.bucket, spec, task.index, task.local);
+    const bytes = await sn.nodes.forChunk(spec.datasetId, task.index).readChunk(ref.bucket, specFor(task.index), task.index, task.local);
     if (!bytes) return;
     const localShape = selectionShape(task.local);
     copyElements(splitStream(spec.type, bytes, product(localShape)), packedOffsets(localShape), elems, axisOffsets(task.out, shape));
@@ -78,12 +87,14 @@ export async function readPoints(src: ValueSource, points: number[][], fields?: 
     g.positions.push(i);
   });
   const fill = encodeFillElement(spec.type, spec.fillValue, spec.fillValueEncoding);
+  const located = spec.linked ? await locateChunks(sn, ref, spec, [...byChunk.values()].map((g) => g.index)) : undefined;
   const variable = isVariable(spec.type);
   const itemSize = variable ? 0 : fixedSize(spec.type);
   const out = variable ? undefined : fillRepeated(fill, points.length);
   const elems = variable ? new Array<Uint8Array>(points.length).fill(fill) : undefined;
   await forEachLimited(byChunk.values(), fanOut(sn), async (g) => {
-    const bytes = await sn.nodes.forChunk(spec.datasetId, g.index).readChunkPoints(ref.bucket, spec, g.index, g.offsets);
+    const gspec = located ? located.get(g.index.join('_'))! : spec;
+    const bytes = await sn.nodes.forChunk(spec.datasetId, g.index).readChunkPoints(ref.bucket, gspec, g.index, g.offsets);
     if (!bytes) return;
     if (out) g.positions.forEach((pos, i) => out.set(bytes.subarray(i * itemSize, (i + 1) * itemSize), pos * itemSize));
     else splitStream(spec.type, bytes, g.positions.length).forEach((e, i) => (elems![g.positions[i]] = e));

@@ -1,0 +1,202 @@
+/**
+ * The service node's view of a cluster of data-node processes. Keys (object, chunk and domain ids) belong to
+ * a live node by HSDS's rule, md5(key) mod the number of live nodes (nodes ordered by URL). A health loop
+ * watches the nodes; when one stops answering (dead or hung) or comes back, the live set changes, the epoch
+ * is bumped on every live node (see data-node-service.ts), and calls go to the new owners. Storage is the
+ * source of truth and data nodes write through, so moving ownership loses nothing. A call that hits a node
+ * going away is retried on the new owner: clients see at most a slower request.
+ */
+import type { DataNodeApi } from '../data/data-node-api.js';
+import { unavailable } from '../http/errors.js';
+import type { Logger } from '../logger.js';
+import { chunkId, partitionOf } from '../storage/ids.js';
+import type { NodeRouter } from '../service/node-router.js';
+import type { DomainRef } from '../service/service-node.js';
+import { NodeInfo, NodeUnavailable, RemoteDataNode, StaleEpoch } from './remote-data-node.js';
+
+interface Member {
+  url: string;
+  node: RemoteDataNode;
+  up: boolean;
+  failures: number;
+  info?: NodeInfo;
+}
+
+export interface ClusterOptions {
+  /** Current data-node URLs (static list, or re-read each health round, e.g. from DNS). */
+  discover: () => Promise<string[]>;
+  logger: Logger;
+  healthIntervalMs?: number;
+  healthTimeoutMs?: number;
+  /** Consecutive failed health checks before a node counts as down. */
+  failuresToDown?: number;
+  callTimeoutMs?: number;
+}
+
+const MAX_ATTEMPTS = 8;
+
+export class Cluster implements NodeRouter {
+  private members = new Map<string, Member>();
+  private live: Member[] = [];
+  private epoch = 0;
+  private changing: Promise<void> = Promise.resolve();
+  private timer?: NodeJS.Timeout;
+  private stopped = false;
+  private readonly interval: number;
+  private readonly healthTimeout: number;
+  private readonly failuresToDown: number;
+
+  constructor(private readonly options: ClusterOptions) {
+    this.interval = options.healthIntervalMs ?? 1000;
+    this.healthTimeout = options.healthTimeoutMs ?? 2000;
+    this.failuresToDown = options.failuresToDown ?? 2;
+  }
+
+  get count(): number {
+    return this.live.length;
+  }
+
+  ids(): string[] {
+    return this.live.map((m) => m.info?.id ?? m.url);
+  }
+
+  /** First membership: waits until at least one node answers (or `waitMs` passes). */
+  async start(waitMs = 30_000): Promise<void> {
+    const deadline = Date.now() + waitMs;
+    for (;;) {
+      await this.refresh();
+      if (this.live.length > 0 || Date.now() > deadline) break;
+      await new Promise((r) => setTimeout(r, 200));
+    }
+    if (this.live.length === 0) throw new Error('no data node answered');
+    const loop = async () => {
+      if (this.stopped) return;
+      await this.refresh().catch((e) => this.options.logger.warn(`cluster health check failed: ${(e as Error).message}`));
+      if (!this.stopped) this.timer = setTimeout(loop, this.interval);
+    };
+    this.timer = setTimeout(loop, this.interval);
+  }
+
+  async close(): Promise<void> {
+    this.stopped = true;
+    clearTimeout(this.timer);
+    await Promise.all([...this.members.values()].map((m) => m.node.close()));
+  }
+
+  /** One health round: discover nodes, check each, and change membership if the live set changed. */
+  async refresh(): Promise<void> {
+    const urls = await this.options.discover();
+    for (const url of urls) if (!this.members.has(url)) this.members.set(url, { url, node: new RemoteDataNode(url, this.options.callTimeoutMs), up: false, failures: 0 });
+    for (const [url, m] of this.members) {
+      if (!urls.includes(url) && !m.up) {
+        this.members.delete(url);
+        void m.node.close();
+      }
+    }
+    const checks = [...this.members.values()].map(async (m) => {
+      try {
+        m.info = await m.node.info(this.healthTimeout);
+        m.failures = 0;
+        return true;
+      } catch {
+        m.failures++;
+        return m.up && m.failures < this.failuresToDown;
+      }
+    });
+    const healthy = await Promise.all(checks);
+    const members = [...this.members.values()];
+    const next = members.filter((m, i) => healthy[i] && urls.includes(m.url));
+    // A node that restarted answers with another epoch: it must be brought into the current one.
+    const restarted = next.some((m) => m.up && m.info && m.info.epoch !== this.epoch);
+    if (restarted || !sameMembers(next, this.live)) await this.changeMembership(next);
+  }
+
+  private markDown(m: Member): void {
+    if (!m.up) return;
+    m.failures = this.failuresToDown;
+    void this.changeMembership(this.live.filter((x) => x !== m));
+  }
+
+  /** Moves every live node to a new epoch, then routes over the new live set. */
+  private changeMembership(next: Member[]): Promise<void> {
+    this.changing = this.changing.then(async () => {
+      let candidates = [...next].sort((a, b) => (a.url < b.url ? -1 : 1));
+      for (;;) {
+        const epoch = this.epoch + 1;
+        const results = await Promise.allSettled(candidates.map((m) => m.node.setEpoch(epoch)));
+        const failed = candidates.filter((_, i) => results[i].status === 'rejected');
+        this.epoch = epoch;
+        if (failed.length === 0) break;
+        candidates = candidates.filter((m) => !failed.includes(m));
+      }
+      for (const m of this.members.values()) m.up = candidates.includes(m);
+      const before = this.live.map((m) => m.url).join(', ');
+      this.live = candidates;
+      this.options.logger.info(`cluster epoch ${this.epoch}: data nodes [${this.live.map((m) => m.url).join(', ')}] (was [${before}])`);
+    });
+    return this.changing;
+  }
+
+  private async invoke(key: string, method: keyof DataNodeApi, args: unknown[]): Promise<unknown> {
+    let lastError: unknown;
+    for (let attempt = 0; attempt < MAX_ATTEMPTS; attempt++) {
+      await this.changing;
+      if (this.live.length === 0) {
+        await this.refresh().catch(() => undefined);
+        if (this.live.length === 0) throw unavailable('no data node is available');
+      }
+      const m = this.live[this.live.length === 1 ? 0 : partitionOf(key, this.live.length)];
+      try {
+        return await m.node.call(method, args, this.epoch);
+      } catch (e) {
+        if (e instanceof NodeUnavailable) {
+          this.markDown(m);
+        } else if (e instanceof StaleEpoch) {
+          await this.refresh().catch(() => undefined);
+        } else {
+          throw e;
+        }
+        lastError = e;
+        await new Promise((r) => setTimeout(r, Math.min(1000, 25 * 2 ** attempt)));
+      }
+    }
+    throw unavailable(`data nodes did not answer: ${(lastError as Error)?.message ?? 'unknown'}`);
+  }
+
+  private routed(key: string): DataNodeApi {
+    return new Proxy({} as DataNodeApi, {
+      // Not a thenable: awaiting the routed node itself must not turn into a call.
+      get: (_, method) => (method === 'then' ? undefined : (...args: unknown[]) => this.invoke(key, method as keyof DataNodeApi, args)),
+    });
+  }
+
+  forObject(id: string): DataNodeApi {
+    return this.routed(id);
+  }
+
+  forDomain(ref: DomainRef): DataNodeApi {
+    return this.routed(`${ref.bucket}${ref.path}`);
+  }
+
+  forChunk(datasetId: string, index: readonly number[]): DataNodeApi {
+    return this.routed(chunkId(datasetId, index));
+  }
+
+  async describe(): Promise<Record<string, unknown>[]> {
+    return [...this.members.values()].map((m) => ({
+      id: m.info?.id ?? m.url,
+      url: m.url,
+      state: m.up ? 'READY' : 'DOWN',
+      pid: m.info?.pid,
+      epoch: m.info?.epoch,
+      meta_cache: m.info?.meta_cache,
+      chunk_cache: m.info?.chunk_cache,
+    }));
+  }
+}
+
+function sameMembers(a: Member[], b: Member[]): boolean {
+  if (a.length !== b.length) return false;
+  const s = new Set(b.map((m) => m.url));
+  return a.every((m) => s.has(m.url));
+}
