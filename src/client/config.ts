@@ -91,3 +91,17 @@ export function normalizeEndpoint(endpoint: string | undefined): string | undefi
   const e = endpoint.trim().replace(/\/+$/, '');
   return e === '' || e.toLowerCase() === 'none' ? undefined : e;
 }
+
+/**
+ * Splits a domain given as a URL, as h5pyd accepts them: `http(s)://host:port/home/u/f.h5` names the endpoint
+ * too, `hdf5://home/u/f.h5` is the path `/home/u/f.h5`; plain paths pass through.
+ */
+export function splitDomainUrl(domain: string): { endpoint?: string; path: string } {
+  const m = /^(https?:\/\/[^/]+)(\/.*)?$/.exec(domain);
+  if (m) {
+    if (!m[2]) throw new TypeError(`'${domain}' has no domain path after the server address`);
+    return { endpoint: m[1], path: m[2] };
+  }
+  if (domain.startsWith('hdf5://')) return { path: domain.slice('hdf5:/'.length) };
+  return { path: domain };
+}

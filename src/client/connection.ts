@@ -233,7 +233,7 @@ export class Connection {
 function asTransportError(err: unknown, timeoutMs: number): TransportError | undefined {
   if (err instanceof TransportError) return err;
   if (err instanceof Error && err.name === 'TimeoutError')
-    return new TransportError(`no answer within ${Math.round(timeoutMs / 1000)} s`, 'ETIMEDOUT', true, { cause: err });
+    return new TransportError(`no answer within ${timeoutMs < 1000 ? `${timeoutMs} ms` : `${Math.round(timeoutMs / 1000)} s`}`, 'ETIMEDOUT', true, { cause: err });
   return undefined;
 }
 

@@ -228,19 +228,20 @@ export function dtypeName(input: TypeJson | string): string {
       return `(${dims.join(',')}${dims.length === 1 ? ',' : ''})${dtypeName(t.base)}`;
     }
     case 'H5T_COMPOUND': {
-      const complex = complexBits(t);
-      if (complex) return `complex${complex * 2}`;
+      const complex = complexParts(t);
+      if (complex) return complex.order === 'LE' ? `complex${complex.bits * 2}` : `>c${complex.bits / 4}`;
       return `[${t.fields.map((f) => `('${f.name}', '${dtypeName(f.type)}')`).join(', ')}]`;
     }
   }
 }
 
-/** Bits of each part when the type is h5py's complex (compound r, i of one little-endian float type). */
-function complexBits(t: TypeJson): number | undefined {
+/** Bits and byte order of each part when the type is h5py's complex (compound r, i of one float type). */
+function complexParts(t: TypeJson): { bits: number; order: 'LE' | 'BE' } | undefined {
   if (t.class !== 'H5T_COMPOUND' || t.fields.length !== 2 || t.fields[0].name !== 'r' || t.fields[1].name !== 'i') return undefined;
   const [r, i] = t.fields.map((f) => normalizeNested(f.type));
-  if (r.class !== 'H5T_FLOAT' || i.class !== 'H5T_FLOAT' || r.base !== i.base || !r.base.endsWith('LE')) return undefined;
-  return Number(/F(\d+)/.exec(r.base)![1]);
+  if (r.class !== 'H5T_FLOAT' || i.class !== 'H5T_FLOAT' || r.base !== i.base) return undefined;
+  const m = /F(\d+)(LE|BE)$/.exec(r.base)!;
+  return { bits: Number(m[1]), order: m[2] as 'LE' | 'BE' };
 }
 
 /**

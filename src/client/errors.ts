@@ -71,6 +71,7 @@ function describe(e: HsErrorInit): string {
       return `Permission denied: ${who} may not ${ACTION[e.method] ?? 'access'} ${target}${detail}`;
     }
     case 404:
+      if (e.path === '/' && e.domain && e.method === 'PUT') return `Cannot create ${e.domain}: its folder does not exist${detail}`;
       if (e.path === '/' && e.domain) return `No such domain or folder: ${e.domain}`;
       if (e.path === '/domains' && e.domain) return `No such folder: ${e.domain}`;
       return `Not found: ${target}${detail}`;

@@ -62,14 +62,8 @@ export function tracksOrder(json: ObjectJson): boolean {
   return v !== undefined && v !== 0 && v !== '0' && v !== false;
 }
 
-/** Joins a base path and a relative one, resolving '.' and '..'. */
+/** Joins a base path and a relative one ('' and '.' components dropped, as HDF5 does). */
 export function joinPath(base: string | null, path: string): string {
   const parts = (path.startsWith('/') ? path : `${base ?? ''}/${path}`).split('/');
-  const out: string[] = [];
-  for (const p of parts) {
-    if (p === '' || p === '.') continue;
-    if (p === '..') out.pop();
-    else out.push(p);
-  }
-  return '/' + out.join('/');
+  return '/' + parts.filter((p) => p !== '' && p !== '.').join('/');
 }

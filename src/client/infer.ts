@@ -21,12 +21,12 @@ export const isTypedArray = (v: unknown): v is NumericArray => ArrayBuffer.isVie
  * Flattens data to at most `maxRank` dimensions (Infinity: as deep as arrays go); list levels beyond that are
  * element values (compound elements given as lists, array-type elements). Checks that nesting is rectangular.
  */
-export function shapeData(value: unknown, maxRank = Infinity): ShapedData {
+export function shapeData(value: unknown, maxRank = Infinity, isElement?: (v: unknown) => boolean): ShapedData {
   if (isNdArray(value)) return { data: value.data, shape: [...value.shape] };
+  if (isElement?.(value) || (!Array.isArray(value) && !isTypedArray(value))) return { data: [value], shape: [] };
   if (isTypedArray(value)) return { data: value, shape: [value.length] };
-  if (!Array.isArray(value)) return { data: [value], shape: [] };
   const shape: number[] = [];
-  for (let v: unknown = value; shape.length < maxRank; ) {
+  for (let v: unknown = value; shape.length < maxRank && !isElement?.(v); ) {
     if (Array.isArray(v)) {
       shape.push(v.length);
       if (v.length === 0) break;
@@ -58,6 +58,15 @@ export function shapeData(value: unknown, maxRank = Infinity): ShapedData {
   };
   walk(value, 0);
   return { data: rowClass ? new rowClass(flat) : flat, shape };
+}
+
+/**
+ * For types whose elements are themselves lists (variable-length sequences, opaque bytes), tells an element
+ * (a TypedArray, or a list of non-lists) from a level of nesting; undefined for other types.
+ */
+export function elementTest(base: TypeJson): ((v: unknown) => boolean) | undefined {
+  if (base.class !== 'H5T_VLEN' && base.class !== 'H5T_OPAQUE') return undefined;
+  return (v) => isTypedArray(v) || (Array.isArray(v) && (v.length === 0 || (!Array.isArray(v[0]) && !isTypedArray(v[0]))));
 }
 
 /** The type numpy would give these element values. */

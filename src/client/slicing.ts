@@ -13,6 +13,8 @@
  *   first otherwise).
  */
 import { formatSelect, Selection, selectionShape } from '../core/selection.js';
+import { moveAxis } from './array-ops.js';
+import { ArrayData } from './ndarray.js';
 
 export type SliceObject = { start?: number | null; stop?: number | null; step?: number | null };
 export type IndexItem = number | string | SliceObject | readonly number[] | readonly boolean[];
@@ -38,6 +40,8 @@ export interface SlicePlan {
   serverShape: number[];
   /** Shape numpy gives the result. */
   shape: number[];
+  /** The server shape without the integer-indexed dimensions (same data order). */
+  keptShape: number[];
   count: number;
   /** Uses coordinate lists. */
   fancy: boolean;
@@ -116,6 +120,7 @@ export function planSelection(expr: IndexExpr | undefined, dims: readonly number
     }
   });
 
+  const keptShape = [...shape];
   let moveToFront: number | undefined;
   if (fancyAxis !== undefined && fancyAxis > 0 && !contiguous(advanced)) {
     moveToFront = fancyAxis;
@@ -129,10 +134,21 @@ export function planSelection(expr: IndexExpr | undefined, dims: readonly number
     select: everything || count === 0 ? undefined : formatSelect(selection),
     serverShape,
     shape,
+    keptShape,
     count,
     fancy: lists.length > 0,
     moveToFront,
   };
+}
+
+/** Server-order values (each `width` wide) in numpy's order for the plan. */
+export function toResultOrder(plan: SlicePlan, data: ArrayData, width = 1): ArrayData {
+  return plan.moveToFront === undefined ? data : moveAxis(data, plan.keptShape, plan.moveToFront, 0, width);
+}
+
+/** numpy-order values in the order the server expects for the plan (inverse of toResultOrder). */
+export function toServerOrder(plan: SlicePlan, data: ArrayData, width = 1): ArrayData {
+  return plan.moveToFront === undefined ? data : moveAxis(data, plan.shape, 0, plan.moveToFront, width);
 }
 
 const sliceLength = (s: { start: number; stop: number; step: number }) =>

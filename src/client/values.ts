@@ -133,7 +133,8 @@ export function plainValue(input: TypeJson, v: unknown): unknown {
     }
     case 'H5T_VLEN': {
       const base = normalizeNested(t.base);
-      const list = Array.isArray(v) ? v : v === null || v === undefined ? [] : [v];
+      // HSDS answers an empty (unwritten) sequence as a bare 0 in JSON.
+      const list = Array.isArray(v) ? v : v === null || v === undefined || v === 0 ? [] : [v];
       const ctor = typedArrayFor(base);
       return ctor ? toTypedArray(ctor, list) : list.map((x) => plainValue(base, x));
     }

@@ -26,6 +26,34 @@ describe('engine configuration', () => {
     assert.equal(cfg.min_chunk_size, DEFAULTS.min_chunk_size);
   });
 
+  it('reads S3 settings from flags, H5LAB_* and the standard AWS variables, and HSDS key names', () => {
+    assert.equal(DEFAULTS.s3_endpoint, undefined);
+    assert.equal(DEFAULTS.s3_region, 'us-east-1');
+    const env = { AWS_ACCESS_KEY_ID: 'aws-id', AWS_SECRET_ACCESS_KEY: 'aws-secret', AWS_REGION: 'eu-west-1', H5LAB_S3_ENDPOINT: 'http://127.0.0.1:9000' };
+    const fromEnv = loadConfig({}, env);
+    assert.equal(fromEnv.s3_endpoint, 'http://127.0.0.1:9000');
+    assert.equal(fromEnv.s3_region, 'eu-west-1');
+    assert.equal(fromEnv.aws_access_key_id, 'aws-id');
+    assert.equal(fromEnv.aws_secret_access_key, 'aws-secret');
+    assert.equal(fromEnv.s3_path_style, undefined);
+    // H5LAB_* beats the AWS variable, a flag beats both.
+    const layered = loadConfig({ aws_secret_access_key: 'flag-secret' }, { ...env, H5LAB_AWS_ACCESS_KEY_ID: 'h5lab-id', H5LAB_S3_PATH_STYLE: 'false' });
+    assert.equal(layered.aws_access_key_id, 'h5lab-id');
+    assert.equal(layered.aws_secret_access_key, 'flag-secret');
+    assert.equal(layered.s3_path_style, false);
+
+    const dir = mkdtempSync(path.join(tmpdir(), 'h5lab-cfg-'));
+    const file = path.join(dir, 'hsds.yml');
+    writeFileSync(file, 'aws_s3_gateway: https://s3.us-west-2.amazonaws.com\naws_region: us-west-2\naws_access_key_id: xxx\n');
+    const hsds = loadConfig({ config: file }, {});
+    assert.equal(hsds.s3_endpoint, 'https://s3.us-west-2.amazonaws.com');
+    assert.equal(hsds.s3_region, 'us-west-2');
+    writeFileSync(file, 'aws_s3_gateway: null\n');
+    assert.equal(loadConfig({ config: file }, {}).s3_endpoint, undefined);
+    assert.throws(() => loadConfig({ s3_endpoint: 'minio:9000' }, {}), /s3_endpoint: expected an http/);
+    assert.throws(() => loadConfig({}, { H5LAB_S3_PATH_STYLE: 'sometimes' }), /s3_path_style: expected true or false/);
+  });
+
   it('rejects invalid settings with a clear message', () => {
     assert.throws(() => loadConfig({ port: '99999' }, {}), /invalid port/);
     assert.throws(() => loadConfig({ bucket_name: 'bad/bucket' }, {}), /invalid bucket/);

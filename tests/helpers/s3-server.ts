@@ -6,7 +6,7 @@
 import { ChildProcess, spawn } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
 import { mkdtempSync, rmSync } from 'node:fs';
-import { readdir, readFile } from 'node:fs/promises';
+import { mkdir, readdir, readFile, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -39,6 +39,8 @@ export interface S3TestServer {
   read(bucket: string, key: string): Promise<Uint8Array | undefined>;
   /** PutObject of every file under `dir`, the key being its relative path. Returns the keys. */
   upload(dir: string, bucket: string): Promise<string[]>;
+  /** GetObject of every key of the bucket into a file `<dir>/<key>`. Returns the keys. */
+  download(bucket: string, dir: string): Promise<string[]>;
   /** Environment that points `h5lab serve` at this server (`--s3-endpoint` still has to be given). */
   credentialsEnv(): Record<string, string>;
   stop(): Promise<void>;
@@ -54,7 +56,7 @@ export async function startS3Server(): Promise<S3TestServer> {
   const proc = spawn(
     process.execPath,
     ['--openssl-legacy-provider', MAIN, dir, path.join(work, 'tmp'), accessKeyId, secretAccessKey],
-    { stdio: ['ignore', 'pipe', 'pipe'] },
+    { stdio: ['pipe', 'pipe', 'pipe'] },
   );
   let stderr = '';
   proc.stderr!.on('data', (d) => (stderr += d));
@@ -85,6 +87,25 @@ export async function startS3Server(): Promise<S3TestServer> {
     requestChecksumCalculation: 'WHEN_REQUIRED',
     responseChecksumValidation: 'WHEN_REQUIRED',
   });
+  const keys = async (bucket: string, prefix = '') => {
+    const out: string[] = [];
+    let token: string | undefined;
+    do {
+      const page = await client.send(new ListObjectsV2Command({ Bucket: bucket, Prefix: prefix || undefined, ContinuationToken: token }));
+      for (const o of page.Contents ?? []) out.push(o.Key!);
+      token = page.IsTruncated ? page.NextContinuationToken : undefined;
+    } while (token);
+    return out;
+  };
+  const read = async (bucket: string, key: string) => {
+    try {
+      const r = await client.send(new GetObjectCommand({ Bucket: bucket, Key: key }));
+      return await r.Body!.transformToByteArray();
+    } catch (e) {
+      if ((e as Error).name === 'NoSuchKey') return undefined;
+      throw e;
+    }
+  };
   const stop = async () => {
     client.destroy();
     if (proc.exitCode === null && proc.signalCode === null) proc.kill('SIGTERM');
@@ -101,25 +122,8 @@ export async function startS3Server(): Promise<S3TestServer> {
     async createBucket(bucket) {
       await client.send(new CreateBucketCommand({ Bucket: bucket }));
     },
-    async keys(bucket, prefix = '') {
-      const keys: string[] = [];
-      let token: string | undefined;
-      do {
-        const page = await client.send(new ListObjectsV2Command({ Bucket: bucket, Prefix: prefix || undefined, ContinuationToken: token }));
-        for (const o of page.Contents ?? []) keys.push(o.Key!);
-        token = page.IsTruncated ? page.NextContinuationToken : undefined;
-      } while (token);
-      return keys;
-    },
-    async read(bucket, key) {
-      try {
-        const r = await client.send(new GetObjectCommand({ Bucket: bucket, Key: key }));
-        return await r.Body!.transformToByteArray();
-      } catch (e) {
-        if ((e as Error).name === 'NoSuchKey') return undefined;
-        throw e;
-      }
-    },
+    keys,
+    read,
     async upload(from, bucket) {
       const files = (await readdir(from, { recursive: true, withFileTypes: true })).filter((e) => e.isFile());
       const keys = files.map((f) => path.relative(from, path.join(f.parentPath, f.name)).split(path.sep).join('/'));
@@ -127,6 +131,15 @@ export async function startS3Server(): Promise<S3TestServer> {
         await client.send(new PutObjectCommand({ Bucket: bucket, Key: key, Body: await readFile(path.join(from, key)) }));
       }
       return keys;
+    },
+    async download(bucket, to) {
+      const all = await keys(bucket);
+      for (const key of all) {
+        const file = path.join(to, ...key.split('/'));
+        await mkdir(path.dirname(file), { recursive: true });
+        await writeFile(file, (await read(bucket, key))!);
+      }
+      return all;
     },
     credentialsEnv() {
       return { AWS_ACCESS_KEY_ID: accessKeyId, AWS_SECRET_ACCESS_KEY: secretAccessKey };

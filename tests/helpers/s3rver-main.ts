@@ -5,11 +5,12 @@
  *  - listings: s3rver yields keys in directory-walk order (`a/x` before `a-b/x`), which is not S3's byte
  *    order and loses keys across pages; here every page is cut from the sorted key list;
  *  - puts: s3rver writes the object file in place, so a concurrent GET can see a torn object; here it is
- *    written beside the tree and renamed into place, as S3's PutObject is atomic.
+ *    written beside the tree and renamed into place, as S3's PutObject is atomic;
+ *  - a ranged GET of an empty object: s3rver promises one byte and closes the connection; S3 answers 416.
  * Its continuation tokens use DES, so this process runs with --openssl-legacy-provider.
  *
  * Usage: node --openssl-legacy-provider s3rver-main.js DATA_DIR TEMP_DIR ACCESS_KEY SECRET_KEY
- * Prints `s3rver listening on PORT` once ready.
+ * Prints `s3rver listening on PORT` once ready; exits on SIGTERM or when its standard input closes.
  */
 import { createHash, randomBytes } from 'node:crypto';
 import { createWriteStream } from 'node:fs';
@@ -101,6 +102,16 @@ class SortedAtomicStore extends FilesystemStore {
     return { objects, commonPrefixes: prefixes, isTruncated };
   }
 
+  async getObject(bucket: string, key: string, options?: { start?: number; end?: number }) {
+    const object = await super.getObject(bucket, key, options);
+    // No content with a range makes s3rver's controller answer 416 InvalidRange.
+    if (object?.range && object.size === 0) {
+      object.content?.destroy();
+      object.content = null;
+    }
+    return object;
+  }
+
   async putObject(object: { bucket: string; key: string; content: Readable | Buffer; metadata: Record<string, string> }) {
     const temp = path.join(this.tempDir, randomBytes(12).toString('hex'));
     const md5 = createHash('md5');
@@ -151,6 +162,8 @@ async function main(): Promise<void> {
   const address = await server.run();
   process.stdout.write(`s3rver listening on ${address.port}\n`);
   process.on('SIGTERM', () => server.close().then(() => process.exit(0)));
+  // The parent holds our stdin: when it goes away, without a SIGTERM, so do we.
+  process.stdin.on('end', () => process.exit(0)).resume();
 }
 
 main().catch((e) => {

@@ -235,7 +235,10 @@ export class S3Store implements ObjectStore {
     return { objects: sortKeys([...objects.values()], (o) => o.key), prefixes: sortKeys([...prefixes], (p) => p) };
   }
 
-  /** A listing may lag behind our own writes and deletes: apply the remembered ones. */
+  /**
+   * A listing may lag behind our own writes and deletes: apply the remembered ones. (A sub-prefix that only
+   * deleted keys kept alive may still be listed: which other keys it holds is not known here.)
+   */
   private correctListing(bucket: string, prefix: string, options: ListOptions, objects: Map<string, ObjectInfo>, prefixes: Set<string>): void {
     for (const [key, want] of this.recent.under(bucket, prefix)) {
       if (options.startAfter !== undefined && key <= options.startAfter) continue;
@@ -320,7 +323,9 @@ function isMissing(e: unknown): boolean {
 }
 
 function storageError(e: unknown, what: string): StorageError {
-  const err = new StorageError(`${what}: ${errorName(e) ?? 'error'}: ${(e as Error).message}`);
+  // HEAD answers have no body, so the status is all there is to tell a refusal from a failure.
+  const status = (e as { $metadata?: { httpStatusCode?: number } }).$metadata?.httpStatusCode;
+  const err = new StorageError(`${what}: ${status ? `HTTP ${status} ` : ''}${errorName(e) ?? 'error'}: ${(e as Error).message}`);
   err.cause = e;
   return err;
 }
