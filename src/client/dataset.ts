@@ -8,7 +8,7 @@
  * selection, are broadcast by the server (`element_count`).
  */
 import { splitStream } from '../core/codec.js';
-import { formatSelect, Selection, SliceSel } from '../core/selection.js';
+import { formatSelect, SliceSel } from '../core/selection.js';
 import { isVariable, normalizeNested, subsetFields, TypeError_, TypeJson } from '../core/types.js';
 import { allocateLike, copyRows } from './array-ops.js';
 import { base64 } from './base64.js';
@@ -20,7 +20,7 @@ import { HLObject } from './hl-object.js';
 import { elementTest, shapeData } from './infer.js';
 import { DatasetJson } from './json-types.js';
 import { ArrayData, NdArray, product } from './ndarray.js';
-import { IndexExpr, IndexError, planSelection, SlicePlan, toResultOrder, toServerOrder } from './slicing.js';
+import { IndexExpr, IndexError, planSelection, restrictAxis, serverAxisDims, SlicePlan, toResultOrder, toServerOrder } from './slicing.js';
 import { baseOf, decodeBinary, decodeJson, encodeBinary, plainValue, toTypedArray } from './values.js';
 
 export interface ReadOptions {
@@ -142,7 +142,7 @@ export class Dataset extends HLObject<DatasetJson> {
     if (plan.count === 0) return result(typedArrayFor(base) ? new (typedArrayFor(base)!)(0) : []);
 
     const get = (select: string | undefined, serverShape: number[]) => this.fetchValues(select, serverShape, field, options);
-    const data = plan.fancy ? await get(plan.select, plan.serverShape) : await this.readPaged(plan, get, width);
+    const data = await this.readPaged(plan, get, width);
     return result(toResultOrder(plan, data, width));
   }
 
@@ -304,41 +304,46 @@ export class Dataset extends HLObject<DatasetJson> {
     return checkCount(ctor ? toTypedArray(ctor, unwrapped) : unwrapped, count);
   }
 
-  /** Hyperslab read in pages of chunk rows along the dimension spanning the most chunks (h5pyd's scheme). */
+  /**
+   * Reads in pages along one axis, starting with one page and halving it while the server answers 413.
+   * Hyperslabs page as h5pyd does, along the dimension spanning the most chunks, in whole chunks while a
+   * page spans several; coordinate selections page along their first axis with more than one position.
+   */
   private async readPaged(
     plan: SlicePlan,
     get: (select: string | undefined, serverShape: number[]) => Promise<ArrayData>,
     width: number,
   ): Promise<ArrayData> {
-    const sel = plan.selection as SliceSel[];
-    const layout = this.chunks ?? this.requireShape();
-    let split = -1;
-    let maxChunks = 1;
-    sel.forEach((s, d) => {
-      if (plan.dropped[d]) return;
-      const n = Math.ceil((s.stop - s.start) / layout[d]);
-      if (split < 0 || n > maxChunks) {
-        maxChunks = n;
-        split = d;
-      }
-    });
-    if (split < 0) return get(plan.select, plan.serverShape);
-    const s = sel[split];
-    const units = plan.serverShape[split];
+    let axis = -1;
+    let chunkRows = 1;
+    if (plan.fancy) {
+      axis = plan.serverShape.findIndex((n) => n > 1);
+    } else {
+      const sel = plan.selection as SliceSel[];
+      const layout = this.chunks ?? this.requireShape();
+      let maxChunks = 1;
+      sel.forEach((s, d) => {
+        if (plan.dropped[d]) return;
+        const n = Math.ceil((s.stop - s.start) / layout[d]);
+        if (axis < 0 || n > maxChunks) {
+          maxChunks = n;
+          axis = d;
+        }
+      });
+      if (axis >= 0) chunkRows = Math.max(1, Math.ceil(layout[axis] / sel[axis].step));
+    }
+    if (axis < 0) return get(plan.select, plan.serverShape);
+    const units = plan.serverShape[axis];
     let rows = units;
     let out: ArrayData | undefined;
     for (let u = 0; u < units; ) {
       const n = Math.min(rows, units - u);
-      const page: Selection = sel.slice();
-      page[split] = { kind: 'slice', start: s.start + u * s.step, stop: s.start + (u + n - 1) * s.step + 1, step: s.step };
-      const pageShape = plan.serverShape.map((c, d) => (d === split ? n : c));
+      const pageShape = plan.serverShape.map((c, a) => (a === axis ? n : c));
       let data: ArrayData;
       try {
-        data = await get(n === units ? plan.select : formatSelect(page), pageShape);
+        data = await get(n === units ? plan.select : formatSelect(restrictAxis(plan, axis, u, u + n)), pageShape);
       } catch (e) {
         if (e instanceof HsError && e.status === 413 && n > 1) {
-          // Too large for the server: halve the page, in whole chunks while a page spans several.
-          const chunkRows = Math.max(1, Math.ceil(layout[split] / s.step));
           const chunks = Math.ceil(n / chunkRows);
           rows = chunks > 1 ? Math.floor(chunks / 2) * chunkRows : Math.max(1, Math.floor(n / 2));
           continue;
@@ -347,7 +352,7 @@ export class Dataset extends HLObject<DatasetJson> {
       }
       if (n === units) return data;
       out ??= allocateLike(data, product(plan.serverShape) * width);
-      copyRows(out, plan.serverShape, split, u, data, n, width);
+      copyRows(out, plan.serverShape, axis, u, data, n, width);
       u += n;
     }
     return out!;
@@ -387,16 +392,6 @@ function writePages(
   width: number,
   fits: (selectLength: number, byteLength: number) => boolean,
 ): { select: string; bytes: Uint8Array }[] {
-  const axisDims: number[][] = [];
-  plan.selection.forEach((s, d) => {
-    if (s.kind === 'coords') {
-      const first = axisDims.find((dims) => plan.selection[dims[0]].kind === 'coords');
-      if (first) first.push(d);
-      else axisDims.push([d]);
-    } else {
-      axisDims.push([d]);
-    }
-  });
   const axis = plan.serverShape.findIndex((n) => n > 1);
   if (axis < 0) return [{ select: formatSelect(plan.selection), bytes }];
   const units = plan.serverShape[axis];
@@ -413,25 +408,17 @@ function writePages(
     const unitBytes = bytes.length / units;
     for (let u = 0; u <= units; u++) starts[u] = u * unitBytes;
   }
-  const pageSelection = (u: number, v: number): Selection => {
-    const sel: Selection = plan.selection.slice();
-    for (const d of axisDims[axis]) {
-      const s = sel[d];
-      sel[d] = s.kind === 'coords' ? { kind: 'coords', coords: s.coords.slice(u, v) } : { kind: 'slice', start: s.start + u * s.step, stop: s.start + (v - 1) * s.step + 1, step: s.step };
-    }
-    return sel;
-  };
   // Select-string length per page: a fixed part, plus each coordinate's digits and comma.
-  const coordDims = axisDims[axis].filter((d) => plan.selection[d].kind === 'coords');
+  const coordDims = serverAxisDims(plan)[axis].filter((d) => plan.selection[d].kind === 'coords');
   const coordChars = new Array<number>(units + 1).fill(0);
   for (let u = 0; u < units; u++)
     coordChars[u + 1] = coordChars[u] + coordDims.reduce((n, d) => n + String((plan.selection[d] as { coords: number[] }).coords[u]).length + 1, 0);
-  const fixedChars = formatSelect(pageSelection(0, 1)).length;
+  const fixedChars = formatSelect(restrictAxis(plan, axis, 0, 1)).length;
   const pages: { select: string; bytes: Uint8Array }[] = [];
   for (let u = 0; u < units; ) {
     let v = u + 1;
     while (v < units && fits(fixedChars + coordChars[v + 1] - coordChars[u], starts[v + 1] - starts[u])) v++;
-    pages.push({ select: formatSelect(pageSelection(u, v)), bytes: bytes.subarray(starts[u], starts[v]) });
+    pages.push({ select: formatSelect(restrictAxis(plan, axis, u, v)), bytes: bytes.subarray(starts[u], starts[v]) });
     u = v;
   }
   return pages;

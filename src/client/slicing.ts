@@ -141,6 +141,31 @@ export function planSelection(expr: IndexExpr | undefined, dims: readonly number
   };
 }
 
+/** Dataset dimensions behind each axis of the server's result (zipped coordinate lists share one axis). */
+export function serverAxisDims(plan: SlicePlan): number[][] {
+  const axes: number[][] = [];
+  let coordAxis: number[] | undefined;
+  plan.selection.forEach((s, d) => {
+    if (s.kind !== 'coords') axes.push([d]);
+    else if (coordAxis) coordAxis.push(d);
+    else axes.push((coordAxis = [d]));
+  });
+  return axes;
+}
+
+/** The plan's selection limited to positions [from, to) along one axis of the server's result. */
+export function restrictAxis(plan: SlicePlan, axis: number, from: number, to: number): Selection {
+  const sel: Selection = plan.selection.slice();
+  for (const d of serverAxisDims(plan)[axis]) {
+    const s = sel[d];
+    sel[d] =
+      s.kind === 'coords'
+        ? { kind: 'coords', coords: s.coords.slice(from, to) }
+        : { kind: 'slice', start: s.start + from * s.step, stop: s.start + (to - 1) * s.step + 1, step: s.step };
+  }
+  return sel;
+}
+
 /** Server-order values (each `width` wide) in numpy's order for the plan. */
 export function toResultOrder(plan: SlicePlan, data: ArrayData, width = 1): ArrayData {
   return plan.moveToFront === undefined ? data : moveAxis(data, plan.keptShape, plan.moveToFront, 0, width);

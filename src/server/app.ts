@@ -15,6 +15,12 @@ import { ServiceNode } from './service/service-node.js';
 import { ensureHomeFolder } from './service/bootstrap.js';
 import type { ObjectStore } from './storage/object-store.js';
 import { createStore } from './storage/create-store.js';
+import { fileURLToPath } from 'node:url';
+import { Cluster } from './cluster/cluster.js';
+import { configEnv } from './cluster/data-node-main.js';
+import { dnsNodes, staticNodes } from './cluster/discovery.js';
+import { startLocalDataNodes } from './cluster/local-data-nodes.js';
+import type { NodeRouter } from './service/node-router.js';
 
 export interface Engine {
   config: EngineConfig;
@@ -24,6 +30,39 @@ export interface Engine {
   logger: Logger;
   close(): Promise<void>;
 }
+
+/**
+ * The data-node layer: in this process (default), N local processes (`dn_count`), or remote processes found
+ * from `dn_urls` / `dn_dns` (Kubernetes).
+ */
+async function dataNodesFor(config: EngineConfig, store: ObjectStore, logger: Logger): Promise<{ router: NodeRouter; stopNodes: () => Promise<void> }> {
+  if (config.dn_count > 0 || config.dn_urls.length > 0 || config.dn_dns) {
+    const local = config.dn_count > 0 ? await startLocalDataNodes(config.dn_count, CLI_PATH, configEnv(config), logger) : undefined;
+    const discover = local
+      ? staticNodes(local.urls)
+      : config.dn_dns
+        ? dnsNodes(config.dn_dns, config.dn_port, logger)
+        : staticNodes(config.dn_urls);
+    const cluster = new Cluster({ discover, logger, token: config.cluster_token });
+    await cluster.start();
+    return {
+      router: cluster,
+      async stopNodes() {
+        await cluster.close();
+        await local?.stop();
+      },
+    };
+  }
+  const node = new DataNode(
+    store,
+    { metadataCacheBytes: config.metadata_mem_cache_size, chunkCacheBytes: config.chunk_mem_cache_size },
+    config.link_roots,
+  );
+  return { router: new DataNodes([node]), stopNodes: async () => undefined };
+}
+
+/** The `h5lab` command, for spawning local data-node processes. */
+const CLI_PATH = fileURLToPath(new URL('../../../bin/h5lab.js', import.meta.url));
 
 export function isLoopback(host: string): boolean {
   return host === 'localhost' || host === '::1' || /^127\./.test(host);
@@ -42,12 +81,8 @@ export async function createEngine(config: EngineConfig, logger = createLogger(c
   });
   const store = await createStore(config);
   if (!(await store.bucketExists(config.bucket_name))) await store.createBucket(config.bucket_name);
-  const node = new DataNode(
-    store,
-    { metadataCacheBytes: config.metadata_mem_cache_size, chunkCacheBytes: config.chunk_mem_cache_size },
-    config.link_roots,
-  );
-  const sn = new ServiceNode(config, new DataNodes([node]), auth, logger);
+  const { router, stopNodes } = await dataNodesFor(config, store, logger);
+  const sn = new ServiceNode(config, router, auth, logger);
   await ensureHomeFolder(sn);
   const http = new HttpFront(buildRouter(sn), {
     serverName: config.server_name,
@@ -63,6 +98,7 @@ export async function createEngine(config: EngineConfig, logger = createLogger(c
     logger,
     async close() {
       await http.close();
+      await stopNodes();
       await store.close();
     },
   };

@@ -1,10 +1,12 @@
 /**
- * `h5lab` command: `serve` runs the engine on the embedded POSIX store or an S3 bucket; `hash-password` prints a password
- * hash for the password file. Flags mirror the config keys (also settable as H5LAB_* environment variables).
+ * `h5lab` command: `serve` runs the engine on the embedded POSIX store or an S3 bucket (optionally with local
+ * data-node processes); `sn` and `dn` run the two roles of a cluster separately (Kubernetes); `hash-password`
+ * prints a password hash for the password file. Flags mirror the config keys (also settable as H5LAB_* environment variables).
  */
 import { parseArgs } from 'node:util';
 import { ConfigError, loadConfig } from './config.js';
-import { createEngine } from './app.js';
+import { createEngine, isLoopback } from './app.js';
+import { runDataNode } from './cluster/data-node-main.js';
 import { hashPassword } from './auth/password-file.js';
 import { createLogger } from './logger.js';
 
@@ -28,6 +30,29 @@ const SERVE_HELP = `usage: h5lab serve [options]
   --admin-user NAME      administrator account (default admin; env H5LAB_ADMIN_USER)
   --config FILE          YAML or JSON with HSDS config keys (env H5LAB_CONFIG)
   --log-level LEVEL      error, warn, info or debug (default warn)
+  --dn-count N           run N data-node processes on this machine (default 0: one process)
+`;
+
+const SN_HELP = `usage: h5lab sn [serve options] (--dn-urls URL,URL… | --dn-dns NAME [--dn-port PORT])
+
+Runs the service node alone, in front of data nodes started with \`h5lab dn\` (Kubernetes).
+
+  --dn-urls LIST         data-node URLs, http://host:port or unix:/path (env H5LAB_DN_URLS)
+  --dn-dns NAME          DNS name whose A records are the data nodes, e.g. a headless Service (env H5LAB_DN_DNS)
+  --dn-port PORT         data-node port with --dn-dns (default 6101; env H5LAB_DN_PORT)
+  --cluster-token TOKEN  shared secret for data-node calls (prefer env H5LAB_CLUSTER_TOKEN)
+`;
+
+const DN_HELP = `usage: h5lab dn [--host HOST] [--port PORT | --socket PATH] [storage options]
+
+Runs one data node: the storage layer the service node calls (never expose it beyond the cluster network).
+
+  --host HOST            address to listen on (default 127.0.0.1)
+  --port PORT            port (default 6101; env H5LAB_DN_PORT)
+  --socket PATH          listen on a Unix socket instead
+  --cluster-token TOKEN  required on every call (prefer env H5LAB_CLUSTER_TOKEN)
+  storage: --root-dir, --s3-endpoint, --s3-region, --s3-path-style, --s3-access-key, --s3-secret-key,
+           --bucket, --config, --log-level as for serve
 `;
 
 const FLAG_TO_KEY: Record<string, string> = {
@@ -46,24 +71,47 @@ const FLAG_TO_KEY: Record<string, string> = {
   'admin-user': 'admin_user',
   config: 'config',
   'log-level': 'log_level',
+  'dn-count': 'dn_count',
+  'dn-urls': 'dn_urls',
+  'dn-dns': 'dn_dns',
+  'dn-port': 'dn_port',
+  'cluster-token': 'cluster_token',
 };
 
-async function serve(argv: string[]): Promise<void> {
+/** Flags each role accepts. */
+const ROLE_FLAGS: Record<'serve' | 'sn' | 'dn', string[]> = {
+  serve: Object.keys(FLAG_TO_KEY).filter((f) => !['dn-urls', 'dn-dns', 'dn-port', 'cluster-token'].includes(f)),
+  sn: Object.keys(FLAG_TO_KEY).filter((f) => f !== 'dn-count'),
+  dn: ['host', 'port', 'socket', 'root-dir', 's3-endpoint', 's3-region', 's3-path-style', 's3-access-key', 's3-secret-key',
+    'bucket', 'config', 'log-level', 'cluster-token'],
+};
+
+function parseFlags(role: 'serve' | 'sn' | 'dn', argv: string[]): Record<string, unknown> | undefined {
   const { values } = parseArgs({
     args: argv,
     options: {
-      ...Object.fromEntries(Object.keys(FLAG_TO_KEY).map((f) => [f, { type: 'string' as const }])),
+      ...Object.fromEntries(ROLE_FLAGS[role].map((f) => [f, { type: 'string' as const }])),
       help: { type: 'boolean', short: 'h' },
     },
     strict: true,
   });
   if (values.help) {
-    process.stdout.write(SERVE_HELP);
-    return;
+    process.stdout.write(role === 'sn' ? SN_HELP : role === 'dn' ? DN_HELP : SERVE_HELP);
+    return undefined;
   }
   const flags: Record<string, unknown> = {};
   const given = values as Record<string, unknown>;
-  for (const [flag, key] of Object.entries(FLAG_TO_KEY)) if (given[flag] !== undefined) flags[key] = given[flag];
+  for (const f of ROLE_FLAGS[role]) if (given[f] !== undefined) flags[FLAG_TO_KEY[f]] = given[f];
+  // A data node's --port is its dn_port.
+  if (role === 'dn' && flags.port !== undefined) flags.dn_port = flags.port;
+  return flags;
+}
+
+async function serve(argv: string[], role: 'serve' | 'sn'): Promise<void> {
+  const flags = parseFlags(role, argv);
+  if (!flags) return;
+  if (role === 'sn' && !flags.dn_urls && !flags.dn_dns && !process.env.H5LAB_DN_URLS && !process.env.H5LAB_DN_DNS)
+    throw new ConfigError('h5lab sn needs --dn-urls or --dn-dns');
   const config = loadConfig(flags);
   const logger = createLogger(config.log_level);
   const engine = await createEngine(config, logger);
@@ -101,7 +149,11 @@ async function main(argv: string[]): Promise<void> {
   const [command, ...rest] = argv;
   switch (command) {
     case 'serve':
-      return serve(rest);
+      return serve(rest, 'serve');
+    case 'sn':
+      return serve(rest, 'sn');
+    case 'dn':
+      return dataNode(rest);
     case 'hash-password': {
       const pw = rest[0] ?? (await readStdinLine());
       if (!pw) throw new ConfigError('usage: h5lab hash-password PASSWORD (or on standard input)');
@@ -109,9 +161,25 @@ async function main(argv: string[]): Promise<void> {
       return;
     }
     default:
-      process.stdout.write(`usage: h5lab <command>\n\n  serve           run the HDF REST service\n  hash-password   hash a password for --password-file\n\nh5lab serve --help for options\n`);
+      process.stdout.write(
+        `usage: h5lab <command>\n\n  serve           run the HDF REST service\n  sn              run the service node of a cluster\n  dn              run one data node of a cluster\n  hash-password   hash a password for --password-file\n\nh5lab <command> --help for options\n`,
+      );
       if (command && command !== 'help' && command !== '--help' && command !== '-h') process.exitCode = 2;
   }
+}
+
+async function dataNode(argv: string[]): Promise<void> {
+  const flags = parseFlags('dn', argv);
+  if (!flags) return;
+  const config = loadConfig(flags);
+  const logger = createLogger(config.log_level);
+  if (!config.socket && !isLoopback(config.host) && !config.cluster_token)
+    throw new ConfigError('a data node listening beyond loopback needs a cluster token (H5LAB_CLUSTER_TOKEN)');
+  const node = await runDataNode(config, logger);
+  process.stdout.write(`h5lab data node listening on ${node.url}\n`);
+  const stop = () => void node.close().then(() => process.exit(0));
+  process.on('SIGTERM', stop);
+  process.on('SIGINT', stop);
 }
 
 async function readStdinLine(): Promise<string> {

@@ -52,6 +52,15 @@ export interface EngineConfig {
   hsds_endpoint: string;
   /** Directories from which link-mode (`*_REF`) datasets may read HDF5 files, besides the store itself. */
   link_roots: string[];
+  /** `serve`: run this many data-node processes on this machine (0: data node in the service process). */
+  dn_count: number;
+  /** `sn`: data-node URLs (http://host:port or unix:/path). */
+  dn_urls: string[];
+  /** `sn`: DNS name whose A records are the data nodes (a Kubernetes headless Service), with dn_port. */
+  dn_dns?: string;
+  dn_port: number;
+  /** Shared secret on service-node ↔ data-node calls (required when data nodes listen beyond loopback). */
+  cluster_token?: string;
   log_level: 'error' | 'warn' | 'info' | 'debug';
 }
 
@@ -83,6 +92,9 @@ export const DEFAULTS: EngineConfig = {
   server_name: 'Highly Scalable Data Service (HSDS)',
   hsds_endpoint: 'http://hsds.hdf.test',
   link_roots: [],
+  dn_count: 0,
+  dn_urls: [],
+  dn_port: 6101,
   log_level: 'warn',
 };
 
@@ -150,6 +162,8 @@ const KNOWN_KEYS = new Set<string>([
   'aws_access_key_id',
   'aws_secret_access_key',
   'aws_session_token',
+  'dn_dns',
+  'cluster_token',
 ]);
 
 /** HSDS config keys that h5lab knows under another name. */

@@ -31,6 +31,8 @@ export interface ClusterOptions {
   /** Consecutive failed health checks before a node counts as down. */
   failuresToDown?: number;
   callTimeoutMs?: number;
+  /** Shared secret sent to data nodes. */
+  token?: string;
 }
 
 const MAX_ATTEMPTS = 8;
@@ -86,7 +88,7 @@ export class Cluster implements NodeRouter {
   /** One health round: discover nodes, check each, and change membership if the live set changed. */
   async refresh(): Promise<void> {
     const urls = await this.options.discover();
-    for (const url of urls) if (!this.members.has(url)) this.members.set(url, { url, node: new RemoteDataNode(url, this.options.callTimeoutMs), up: false, failures: 0 });
+    for (const url of urls) if (!this.members.has(url)) this.members.set(url, { url, node: new RemoteDataNode(url, this.options.callTimeoutMs, this.options.token), up: false, failures: 0 });
     for (const [url, m] of this.members) {
       if (!urls.includes(url) && !m.up) {
         this.members.delete(url);

@@ -5,7 +5,7 @@
  * may have changed) and refuses calls of an older epoch with 421, which the service node retries elsewhere.
  */
 import { createServer, IncomingMessage, Server, ServerResponse } from 'node:http';
-import { randomBytes } from 'node:crypto';
+import { randomBytes, timingSafeEqual } from 'node:crypto';
 import type { DataNode } from '../data/data-node.js';
 import type { DataNodeApi } from '../data/data-node-api.js';
 import { HttpError } from '../http/errors.js';
@@ -37,6 +37,8 @@ export class DataNodeService {
   constructor(
     private readonly node: DataNode,
     private readonly logger: Logger,
+    /** When set, every request must carry it in x-h5lab-cluster-token. */
+    private readonly token?: string,
   ) {
     this.server = createServer({ keepAliveTimeout: 60_000, requestTimeout: 0 }, (req, res) => void this.handle(req, res));
   }
@@ -57,6 +59,8 @@ export class DataNodeService {
 
   private async handle(req: IncomingMessage, res: ServerResponse): Promise<void> {
     try {
+      if (this.token && !sameSecret(String(req.headers['x-h5lab-cluster-token'] ?? ''), this.token))
+        throw new HttpError(401, 'cluster token required');
       if (req.method === 'GET' && req.url === '/info') {
         this.reply(res, 200, { ok: { id: this.id, state: 'READY', epoch: this.epoch, start_time: this.startTime, pid: process.pid, ...(await this.node.stats()) } });
         return;
@@ -130,4 +134,10 @@ export class DataNodeService {
       this.server.closeIdleConnections();
     });
   }
+}
+
+function sameSecret(a: string, b: string): boolean {
+  const x = Buffer.from(a);
+  const y = Buffer.from(b);
+  return x.length === y.length && timingSafeEqual(x, y);
 }

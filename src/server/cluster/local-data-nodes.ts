@@ -16,10 +16,10 @@ export interface LocalDataNodes {
 }
 
 /**
- * Starts the nodes with the same store flags as the service node (`storeArgs`) and waits until each has
+ * Starts the nodes with the service node's settings (`env`, as H5LAB_* variables) and waits until each has
  * printed its listening line.
  */
-export async function startLocalDataNodes(count: number, cliPath: string, storeArgs: string[], logger: Logger): Promise<LocalDataNodes> {
+export async function startLocalDataNodes(count: number, cliPath: string, env: Record<string, string>, logger: Logger): Promise<LocalDataNodes> {
   const dir = mkdtempSync(path.join(tmpdir(), 'h5lab-dn-'));
   const sockets = Array.from({ length: count }, (_, i) => path.join(dir, `dn-${i}.sock`));
   const procs: (ChildProcess | undefined)[] = new Array(count);
@@ -28,9 +28,9 @@ export async function startLocalDataNodes(count: number, cliPath: string, storeA
   const launch = (i: number): Promise<void> =>
     new Promise((resolve, reject) => {
       rmSync(sockets[i], { force: true });
-      const child = spawn(process.execPath, [cliPath, 'dn', '--socket', sockets[i], ...storeArgs], {
+      const child = spawn(process.execPath, [cliPath, 'dn', '--socket', sockets[i]], {
         stdio: ['ignore', 'pipe', 'inherit'],
-        env: process.env,
+        env: { ...process.env, ...env },
       });
       procs[i] = child;
       let out = '';

@@ -24,10 +24,14 @@ export class RemoteDataNode {
   private readonly pool: Pool;
   private readonly origin: string;
 
+  private readonly headers: Record<string, string>;
+
   constructor(
     readonly url: string,
     private readonly timeoutMs = 30_000,
+    token?: string,
   ) {
+    this.headers = token ? { 'x-h5lab-cluster-token': token } : {};
     if (url.startsWith('unix:')) {
       this.origin = 'http://localhost';
       this.pool = new Pool(this.origin, { socketPath: url.slice(5), connections: 64 });
@@ -45,7 +49,7 @@ export class RemoteDataNode {
         path,
         method: 'POST',
         body: encodeFrame(message),
-        headers: { 'content-type': 'application/x-h5lab-frame' },
+        headers: { 'content-type': 'application/x-h5lab-frame', ...this.headers },
         headersTimeout: timeoutMs,
         bodyTimeout: timeoutMs,
       });
@@ -78,7 +82,7 @@ export class RemoteDataNode {
   async info(timeoutMs: number): Promise<NodeInfo> {
     let res;
     try {
-      res = await this.pool.request({ origin: this.origin, path: '/info', method: 'GET', headersTimeout: timeoutMs, bodyTimeout: timeoutMs });
+      res = await this.pool.request({ origin: this.origin, path: '/info', method: 'GET', headers: this.headers, headersTimeout: timeoutMs, bodyTimeout: timeoutMs });
     } catch (e) {
       throw new NodeUnavailable(`data node ${this.url} unreachable: ${(e as Error).message}`);
     }

@@ -213,10 +213,11 @@ def test_a_sidecar_that_cannot_start_is_explained_and_a_users_hscfg_is_kept(tmp_
     home.mkdir()
     own = "hs_endpoint = https://hsds.example.org\nhs_username = me\n"
     (home / ".hscfg").write_text(own)
+    failing = tmp_path / "failing-serve.js"
+    failing.write_text("console.error('cannot open the store'); process.exit(3);\n")
     # A List trait takes one command-line flag per item.
-    failing = ["node", "-e", "console.error('cannot open the store'); process.exit(3)", "--"]
-    lab = start_lab(tmp_path, *(f"--H5Lab.serve_command={part}" for part in failing), "--H5Lab.ready_wait=0.2",
-                    wait_for_home=False)
+    lab = start_lab(tmp_path, "--H5Lab.serve_command=node", f"--H5Lab.serve_command={failing}",
+                    "--H5Lab.ready_wait=0.2", wait_for_home=False)
     try:
         deadline = time.monotonic() + 10
         while lab.status()["sidecar"]["restarts"] == 0 and time.monotonic() < deadline:

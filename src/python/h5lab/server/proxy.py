@@ -148,7 +148,9 @@ class SidecarProxyHandler(JupyterHandler):
                 headers.add(name, value)
         headers["Host"] = f"127.0.0.1:{self._sidecar.port}"
         headers["Authorization"] = self._authorization
-        headers["Connection"] = "close"
+        # No `Connection: close`: a sidecar that answers before the whole upload arrived (404, 413) then
+        # reads and drops the rest, instead of closing on unread data, which would reset the connection and
+        # lose its answer. The proxy closes the connection itself once the answer is relayed.
         return headers
 
     def _upstream_target(self) -> str:
@@ -172,7 +174,10 @@ class SidecarProxyHandler(JupyterHandler):
             # The sidecar answered early (e.g. 413) and closed: its answer is in `response`; the rest of
             # the upload is dropped.
             self._stop_reading_body(response)
-        await response
+        try:
+            await response
+        finally:
+            stream.close()
 
     async def _finish_proxying(self, _path: str) -> None:
         assert self._forwarding is not None
