@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
 # Sets up everything h5lab needs on a fresh machine (idempotent): Node packages from the committed lockfile,
-# the TypeScript build, and a Python venv (.venv) with h5py/numpy/numcodecs from the local wheel mirror.
+# a Python venv (.venv) with h5py/numpy/numcodecs and JupyterLab from the local wheel mirror, the TypeScript
+# build and the JupyterLab extension build (lib/labextensions/h5lab).
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
@@ -11,12 +12,16 @@ npm install --no-audit --no-fund --loglevel=error
 
 step "python venv (.venv)"
 if [ ! -x .venv/bin/python ]; then
+  # System site-packages stay visible: the image's h5py/numpy/pytest serve the venv too.
   python3 -m venv --system-site-packages .venv
 fi
 # The mirror is the only index reachable: never wait on the default one.
 export PIP_RETRIES=0 PIP_DISABLE_PIP_VERSION_CHECK=1
-.venv/bin/pip install --quiet --retries 0 -r requirements-dev.txt
+.venv/bin/pip install --quiet --retries 0 -r requirements-dev.txt -r requirements-lab.txt
 
 step "build"
 npx tsc -b
+
+step "JupyterLab extension"
+npm run --silent build:labextension >/dev/null
 echo "setup complete"

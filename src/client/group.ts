@@ -4,7 +4,7 @@
  * and links, deletion, and visits of everything below.
  */
 import { TypeJson } from '../core/types.js';
-import { jsonElement } from './attributes.js';
+import { byCodePoint, jsonElement } from './attributes.js';
 import { creationProperties, FilterOptions } from './creation-properties.js';
 import { Dataset } from './dataset.js';
 import { Datatype } from './datatype.js';
@@ -308,8 +308,6 @@ export class Group extends HLObject<GroupJson> {
     return resolvePath({ session: this.session, id: this.id }, path, 0);
   }
 }
-
-const byCodePoint = (a: string, b: string) => (a < b ? -1 : a > b ? 1 : 0);
 
 /** The object a path leads to from `start`, following soft and external links; undefined if it does not exist. */
 async function resolvePath(start: Location, path: string, depth: number): Promise<Location | undefined> {

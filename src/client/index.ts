@@ -9,7 +9,7 @@ export { formatHscfg, normalizeEndpoint, parseHscfg, resolveConfig, splitDomainU
 export type { Environment, HsConfig, HscfgProblem, HscfgValues } from './config.js';
 export { BOOL_TYPE, dtypeName, isNumericType, toType, typedArrayFor, typeOfTypedArray, VLEN_STR_TYPE } from './dtype.js';
 export type { CompoundMember, DtypeSpec, NumericArray, NumericArrayConstructor } from './dtype.js';
-export { ELLIPSIS, IndexError, parseIndexString, planSelection } from './slicing.js';
+export { IndexError, parseIndexString, planSelection } from './slicing.js';
 export type { IndexExpr, IndexItem, IndexToken, SliceObject, SlicePlan } from './slicing.js';
 export { at, isNdArray, toNested } from './ndarray.js';
 export type { ArrayData, NdArray } from './ndarray.js';

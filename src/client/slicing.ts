@@ -20,8 +20,6 @@ export type SliceObject = { start?: number | null; stop?: number | null; step?: 
 export type IndexItem = number | string | SliceObject | readonly number[] | readonly boolean[];
 export type IndexExpr = string | readonly IndexItem[];
 
-export const ELLIPSIS = '...';
-
 export class IndexError extends RangeError {
   constructor(message: string) {
     super(message);

@@ -9,7 +9,7 @@ import { decodeValues, encodeValues, flattenValues } from '../core/codec.js';
 import { halfToNumber } from '../core/float16.js';
 import { arrayDims, isBigEndian, normalizeNested, TypeJson } from '../core/types.js';
 import { NumericArray, NumericArrayConstructor, typedArrayFor } from './dtype.js';
-import { ArrayData, product } from './ndarray.js';
+import { ArrayData } from './ndarray.js';
 
 /** Element type of the data and the dimensions array types add to the shape. */
 export function baseOf(input: TypeJson): { base: TypeJson; dims: number[] } {
@@ -150,9 +150,4 @@ export function plainValue(input: TypeJson, v: unknown): unknown {
     default:
       return v;
   }
-}
-
-/** Number of stored elements per dataset element: the product of the array-type dims. */
-export function elementsPerItem(type: TypeJson): number {
-  return product(baseOf(type).dims);
 }

@@ -47,6 +47,8 @@ export interface EngineConfig {
   max_tasks_per_node_per_request: number;
   /** Concurrent requests beyond this get 503 (h5pyd retries). */
   max_task_count: number;
+  /** Stream large binary reads page by page; off (serverless) they are refused with 413 like JSON ones. */
+  http_streaming: boolean;
   cors_domain: string;
   server_name: string;
   hsds_endpoint: string;
@@ -88,6 +90,7 @@ export const DEFAULTS: EngineConfig = {
   domain_req_max_objects_limit: 500,
   max_tasks_per_node_per_request: 16,
   max_task_count: 100,
+  http_streaming: true,
   cors_domain: '*',
   server_name: 'Highly Scalable Data Service (HSDS)',
   hsds_endpoint: 'http://hsds.hdf.test',

@@ -11,6 +11,8 @@ import { UndiciTransport } from '../../src/client/node/undici-transport.js';
 import { ServerOptions, startServer, TestServer } from '../helpers/server.js';
 import { ensureHome } from '../helpers/http.js';
 
+export { uniqueDomain } from '../helpers/http.js';
+
 export async function startClientServer(options: ServerOptions = {}): Promise<TestServer> {
   const server = await startServer(options);
   await ensureHome(server.url);
@@ -50,11 +52,6 @@ export class RecordingTransport implements Transport {
 
 export function userOptions(server: TestServer, transport: Transport, user = 'test_user1', password = 'test'): ConnectionOptions {
   return { endpoint: server.url, username: user, password, transport, retryDelayMs: 10 };
-}
-
-let counter = 0;
-export function uniqueDomain(prefix: string): string {
-  return `/home/test_user1/client_${prefix}_${process.pid}_${counter++}.h5`;
 }
 
 /**

@@ -3,7 +3,8 @@
  * Every failure becomes an HTTP answer — a bad request is a 4xx with a message, an unexpected fault a 500
  * that is logged — and never takes the process down.
  */
-import { createServer, IncomingMessage, Server, ServerResponse } from 'node:http';
+import { createServer, Server } from 'node:http';
+import type { IncomingLike, ResponseLike } from './exchange.js';
 import type { AddressInfo } from 'node:net';
 import { SelectionError } from '../../core/selection.js';
 import { TypeError_ } from '../../core/types.js';
@@ -35,10 +36,10 @@ export class HttpFront {
     private readonly router: Router<Handler>,
     private readonly options: HttpOptions,
   ) {
-    this.server = createServer({ keepAliveTimeout: 30_000, requestTimeout: 0 }, (req, res) => void this.dispatch(req, res));
+    this.server = createServer({ keepAliveTimeout: 30_000, requestTimeout: 0 }, (req, res) => void this.handle(req, res));
   }
 
-  private setCommonHeaders(req: IncomingMessage, res: ServerResponse): void {
+  private setCommonHeaders(req: IncomingLike, res: ResponseLike): void {
     res.setHeader('Server', this.options.serverName);
     res.setHeader('X-XSS-Protection', '1; mode=block');
     const cors = this.options.corsDomain;
@@ -52,7 +53,7 @@ export class HttpFront {
     }
   }
 
-  private preflight(req: IncomingMessage, res: ServerResponse, path: string): void {
+  private preflight(req: IncomingLike, res: ResponseLike, path: string): void {
     const requested = String(req.headers['access-control-request-method'] ?? '').toUpperCase();
     const allowed = this.router.methodsFor(path);
     if (!requested || !allowed.includes(requested)) {
@@ -66,7 +67,8 @@ export class HttpFront {
     res.end();
   }
 
-  private async dispatch(req: IncomingMessage, res: ServerResponse): Promise<void> {
+  /** Answers one request; also called directly, without a socket, by direct access. */
+  async handle(req: IncomingLike, res: ResponseLike): Promise<void> {
     const started = performance.now();
     this.inFlight++;
     try {

@@ -2,7 +2,7 @@
  * One incoming request: typed access to its route params, query, headers and body, with the HDF REST API's
  * conventions (domain from `domain=` or `X-Hdf-domain`, bucket from `bucket=`/`X-Hdf-bucket`, boolean params).
  */
-import type { IncomingMessage, ServerResponse } from 'node:http';
+import type { IncomingLike, ResponseLike } from './exchange.js';
 import { parseJson } from '../../core/json.js';
 import { badRequest, tooLarge } from './errors.js';
 import type { Params } from './router.js';
@@ -12,8 +12,8 @@ export class RequestContext {
   private bodyCache?: Promise<Buffer>;
 
   constructor(
-    readonly req: IncomingMessage,
-    readonly res: ServerResponse,
+    readonly req: IncomingLike,
+    readonly res: ResponseLike,
     readonly params: Params,
   ) {
     this.url = new URL(req.url ?? '/', 'http://localhost');

@@ -3,7 +3,7 @@
  * use plain `application/json`), binary as exactly `application/octet-stream` (h5pyd compares with string
  * equality), errors as plain text `"<status>: <reason>"` with the message as the HTTP reason phrase.
  */
-import type { ServerResponse } from 'node:http';
+import type { ResponseLike } from './exchange.js';
 import { stringifyJson } from '../../core/json.js';
 
 export interface Reply {
@@ -36,7 +36,7 @@ export function reasonPhrase(message: string): string {
   return clean.length > 300 ? clean.slice(0, 297) + '...' : clean;
 }
 
-export function writeError(res: ServerResponse, status: number, message: string): void {
+export function writeError(res: ResponseLike, status: number, message: string): void {
   if (res.headersSent) {
     res.destroy();
     return;
@@ -49,7 +49,7 @@ export function writeError(res: ServerResponse, status: number, message: string)
   res.end(body);
 }
 
-export async function writeReply(res: ServerResponse, reply: Reply, headOnly: boolean): Promise<void> {
+export async function writeReply(res: ResponseLike, reply: Reply, headOnly: boolean): Promise<void> {
   res.statusCode = reply.status;
   for (const [k, v] of Object.entries(reply.headers ?? {})) res.setHeader(k, v);
   if (reply.json !== undefined) {

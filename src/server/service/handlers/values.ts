@@ -99,7 +99,7 @@ async function getValue(sn: ServiceNode, ctx: RequestContext): Promise<Reply> {
   const shape = selectionShape(sel);
   const size = product(shape) * estimatedItemSize(type);
   const max = sn.config.max_request_size;
-  if (ctx.wantsBinary && !isScalar(t.dset)) {
+  if (ctx.wantsBinary && !isScalar(t.dset) && sn.config.http_streaming) {
     // Binary reads stream page by page: never refused for size.
     const pages = paginate(sel, estimatedItemSize(type), max);
     if (pages.length === 1) return { status: 200, binary: (await readHyperslab(t.src, sel, fields)).bytes };
