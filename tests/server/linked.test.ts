@@ -76,7 +76,15 @@ describe('link-mode datasets', () => {
         },
       });
       assert.equal(k.status, 201, k.text);
+      const ranges = async () => (await d.get('/info')).json.data_nodes[0].storage_requests.range as number;
+      const before = await ranges();
       const v = await d.get(`/datasets/${k.json.id}/value`, { accept: 'binary' });
+      const chunkCount = Object.keys(layouts.chunked.chunks).length;
+      if (where === 'bucket') {
+        // Adjacent chunks of one request are fetched with few ranged GETs, not one per chunk.
+        const used = (await ranges()) - before;
+        assert.ok(used > 0 && used <= chunkCount / 4, `${used} ranged reads for ${chunkCount} chunks`);
+      }
       assert.deepEqual(Array.from(new Int32Array(v.bytes.slice().buffer)), chunkedValues(layouts));
       assert.equal((await d.put(`/datasets/${k.json.id}/value`, { body: { value: chunkedValues(layouts) } })).status, 400, 'linked data is read-only');
     });

@@ -193,6 +193,7 @@ export class Cluster implements NodeRouter {
       epoch: m.info?.epoch,
       meta_cache: m.info?.meta_cache,
       chunk_cache: m.info?.chunk_cache,
+      storage_requests: m.info?.storage_requests,
     }));
   }
 }

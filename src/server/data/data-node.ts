@@ -11,6 +11,7 @@ import { ACL_KEYS, now } from '../model.js';
 import { stringifyJson } from '../../core/json.js';
 import { domainKey, objectKey, rootPrefix } from '../storage/keys.js';
 import type { ObjectStore } from '../storage/object-store.js';
+import type { StoreCounts } from '../storage/counting-store.js';
 import type { Selection, SliceSel } from '../../core/selection.js';
 import { ChunkQuery, queryChunk } from './chunk-query.js';
 import { ChunkSpec, ChunkStore, FieldWrite } from './chunk-store.js';
@@ -367,7 +368,8 @@ export class DataNode implements DataNodeApi {
   }
 
   async stats(): Promise<Record<string, unknown>> {
-    return { meta_cache: this.meta.cache.stats(), chunk_cache: this.chunks.cache.stats() };
+    const counts = (this.store as { counts?: StoreCounts }).counts;
+    return { meta_cache: this.meta.cache.stats(), chunk_cache: this.chunks.cache.stats(), ...(counts ? { storage_requests: { ...counts } } : {}) };
   }
 }
 

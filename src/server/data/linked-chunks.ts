@@ -8,6 +8,7 @@ import path from 'node:path';
 import { forbidden, notFound } from '../http/errors.js';
 import type { ObjectStore } from '../storage/object-store.js';
 import { decodeHdf5Chunk, Hdf5Filter } from './filters/hdf5-pipeline.js';
+import { RangeCoalescer } from './range-coalescer.js';
 import type { FilterJson } from './filters/definitions.js';
 
 export type LinkedChunkSource =
@@ -37,10 +38,15 @@ export function pipelineOf(recorded: unknown, filters: FilterJson[] | undefined)
  * cannot be used to read arbitrary files of the server machine.
  */
 export class LinkedChunkReader {
+  private readonly ranges: RangeCoalescer;
+
   constructor(
-    private readonly store: ObjectStore,
+    store: ObjectStore,
     private readonly linkRoots: string[],
-  ) {}
+  ) {
+    // Chunks of one request that lie close together in the file are fetched with one ranged GET.
+    this.ranges = new RangeCoalescer(store);
+  }
 
   private async readRange(uri: string, offset: number, size: number): Promise<Uint8Array> {
     const file = uri.startsWith('file://') ? uri.slice('file://'.length) : uri;
@@ -67,7 +73,7 @@ export class LinkedChunkReader {
     const bare = uri.replace(/^s3:\/\//, '');
     const slash = bare.indexOf('/');
     if (slash <= 0) throw notFound(`linked file URI ${uri} names no bucket`);
-    return this.store.getRange(bare.slice(0, slash), bare.slice(slash + 1), offset, size);
+    return this.ranges.read(bare.slice(0, slash), bare.slice(slash + 1), offset, size);
   }
 
   /** The whole decoded chunk (`chunkBytes` long, or shorter at the end of a contiguous file). */

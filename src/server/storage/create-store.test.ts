@@ -5,6 +5,7 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { DEFAULTS } from '../config.js';
 import { createStore, isAwsEndpoint } from './create-store.js';
+import { CountingStore } from './counting-store.js';
 import { PosixStore } from './posix-store.js';
 import { S3Store } from './s3-store.js';
 
@@ -12,7 +13,7 @@ describe('store selection', () => {
   it('uses the POSIX store without an S3 endpoint', async () => {
     const dir = mkdtempSync(path.join(tmpdir(), 'h5lab-store-'));
     const store = await createStore({ ...DEFAULTS, root_dir: dir });
-    assert.ok(store instanceof PosixStore);
+    assert.ok(store instanceof CountingStore && store.inner instanceof PosixStore);
     await store.close();
     rmSync(dir, { recursive: true, force: true });
   });
@@ -20,9 +21,9 @@ describe('store selection', () => {
   it('uses S3 with an endpoint: path style unless the endpoint is AWS\'s, static keys unless HSDS\'s "xxx"', async () => {
     const s3 = async (settings: Partial<typeof DEFAULTS>) => {
       const store = await createStore({ ...DEFAULTS, ...settings });
-      assert.ok(store instanceof S3Store);
+      assert.ok(store instanceof CountingStore && store.inner instanceof S3Store);
       await store.close();
-      return store.options;
+      return (store.inner as S3Store).options;
     };
     const local = await s3({ s3_endpoint: 'http://127.0.0.1:9000', aws_access_key_id: 'id', aws_secret_access_key: 'secret' });
     assert.equal(local.forcePathStyle, true);

@@ -5,6 +5,7 @@ import type { EngineConfig } from '../config.js';
 import type { ObjectStore } from './object-store.js';
 import { PosixStore } from './posix-store.js';
 import { S3Store } from './s3-store.js';
+import { CountingStore } from './counting-store.js';
 
 type StoreConfig = Pick<
   EngineConfig,
@@ -12,6 +13,10 @@ type StoreConfig = Pick<
 >;
 
 export async function createStore(config: StoreConfig): Promise<ObjectStore> {
+  return new CountingStore(await openStore(config));
+}
+
+async function openStore(config: StoreConfig): Promise<ObjectStore> {
   if (!config.s3_endpoint) return PosixStore.open(config.root_dir);
   return new S3Store({
     endpoint: config.s3_endpoint,
