@@ -18,6 +18,9 @@ fi
 # The mirror is the only index reachable: never wait on the default one.
 export PIP_RETRIES=0 PIP_DISABLE_PIP_VERSION_CHECK=1
 .venv/bin/pip install --quiet --retries 0 -r requirements-dev.txt -r requirements-lab.txt
+# The venv sits inside this "type": "module" package, so node would load the CommonJS scripts that Python
+# packages ship (JupyterLab's bundled yarn) as ES modules and fail; this restores node's default there.
+echo '{"type": "commonjs"}' > .venv/package.json
 
 step "build"
 npx tsc -b

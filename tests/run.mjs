@@ -4,7 +4,8 @@
 //   3. the JupyterLab UI tests (ui-tests/, Playwright with the system chromium, installed with apt if missing).
 // `node tests/run.mjs NAME…` runs only the node test files whose path contains one of the names.
 import { spawnSync } from 'node:child_process';
-import { existsSync, readdirSync, statSync } from 'node:fs';
+import { existsSync, mkdtempSync, readdirSync, rmSync, statSync } from 'node:fs';
+import { tmpdir } from 'node:os';
 import path from 'node:path';
 
 function findTests(dir) {
@@ -87,9 +88,13 @@ function uiTests() {
     return;
   }
   const cli = path.resolve('node_modules/@playwright/test/cli.js');
+  // The lab's HOME, store and served folder live here for the run only.
+  const scratch = mkdtempSync(path.join(tmpdir(), 'h5lab-ui-'));
   const { output, ok, seconds } = run('UI tests', process.execPath, [cli, 'test', '-c', 'ui-tests/playwright.config.ts'], {
     H5LAB_CHROMIUM: CHROMIUM,
+    H5LAB_UI_TMP: scratch,
   });
+  rmSync(scratch, { recursive: true, force: true });
   const summary = [...output.matchAll(/^(\d+) passed, (\d+) failed, \d+ skipped$/gm)].pop();
   add('UI tests', Number(summary?.[1] ?? 0), Number(summary?.[2] ?? 0), ok, seconds);
 }

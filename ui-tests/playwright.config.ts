@@ -5,7 +5,7 @@
  */
 import { execFileSync } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
-import { mkdtempSync } from 'node:fs';
+import { mkdirSync, mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -33,11 +33,19 @@ const freePort = (): string =>
     .toString()
     .trim();
 
+/** A new folder in the run's scratch folder (H5LAB_UI_TMP, which tests/run.mjs removes afterwards). */
+function scratchDir(name: string): string {
+  const scratch = once('H5LAB_UI_TMP', () => mkdtempSync(path.join(tmpdir(), 'h5lab-ui-')));
+  const dir = path.join(scratch, name);
+  mkdirSync(dir, { recursive: true });
+  return dir;
+}
+
 const port = once('H5LAB_UI_PORT', freePort);
 const token = once('H5LAB_UI_TOKEN', () => randomBytes(16).toString('hex'));
-const home = once('H5LAB_UI_HOME', () => mkdtempSync(path.join(tmpdir(), 'h5lab-ui-home-')));
-once('H5LAB_UI_STORE', () => mkdtempSync(path.join(tmpdir(), 'h5lab-ui-store-')));
-once('JUPYTERLAB_GALATA_ROOT_DIR', () => mkdtempSync(path.join(tmpdir(), 'h5lab-ui-root-')));
+const home = once('H5LAB_UI_HOME', () => scratchDir('home'));
+once('H5LAB_UI_STORE', () => scratchDir('store'));
+once('JUPYTERLAB_GALATA_ROOT_DIR', () => scratchDir('root'));
 const python = process.env.H5LAB_PYTHON ?? path.join(repo, '.venv', 'bin', 'python');
 const baseURL = `http://127.0.0.1:${port}`;
 const prepend = (value: string, rest: string | undefined): string => [value, rest].filter(Boolean).join(path.delimiter);

@@ -47,9 +47,9 @@ describe('explainFailure', () => {
   const external = { kind: 'external' as const, endpoint: 'http://127.0.0.1:9', username: 'ana' };
 
   it('passes on the message the lab proxy gives when the sidecar is down', () => {
-    const body = JSON.stringify({ message: 'The h5lab service stopped (killed by SIGKILL) and is being restarted; try again shortly.' });
+    const body = JSON.stringify({ message: 'The h5lab service is not running (killed by SIGKILL); it is being restarted, try again shortly.' });
     const text = explainFailure({ kind: 'answered', status: 503, statusText: 'h5lab service not running', body }, lab);
-    assert.equal(text, 'The h5lab service stopped (killed by SIGKILL) and is being restarted; try again shortly.');
+    assert.equal(text, 'The h5lab service is not running (killed by SIGKILL); it is being restarted, try again shortly.');
   });
 
   it('tells that the server extension is missing when the lab answers 404 with its own page', () => {

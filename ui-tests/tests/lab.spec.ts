@@ -15,6 +15,13 @@ test('the lab loads with both h5lab plugins active and the panel in the right si
   await expect(page.locator('#h5lab-config-panel h2')).toHaveText('h5lab connection');
 });
 
+test('Settings → h5lab Connection… opens the panel', async ({ page }) => {
+  await expect(page.locator('#h5lab-config-panel')).toBeHidden();
+  await page.menu.open('Settings');
+  await page.locator('.lm-Menu-item', { has: page.locator('.lm-Menu-itemLabel', { hasText: /^h5lab Connection…$/ }) }).click();
+  await expect(page.locator('#h5lab-config-panel')).toBeVisible();
+});
+
 test('the panel shows "connected", the user and the version of the running sidecar', async ({ page, request }) => {
   // What the sidecar says about itself, asked directly on its loopback port with the credentials in ~/.hscfg.
   const about = await getFromSidecar('/about');

@@ -11,7 +11,7 @@ test('killing the sidecar shows a clear message, and the restarted sidecar recon
   await pressTest(panel);
   await expect(panel.locator('.h5lab-ConfigPanel-status')).toHaveAttribute('data-state', 'error');
   await expect(panel.locator('.h5lab-ConfigPanel-message')).toHaveText(
-    'The h5lab service stopped (killed by SIGKILL) and is being restarted; try again shortly.',
+    'The h5lab service is not running (killed by SIGKILL); it is being restarted, try again shortly.',
   );
   await expect(page.locator('.jp-SideBar.jp-mod-right [data-id="h5lab-config-panel"]')).toHaveClass(/h5lab-mod-error/);
   await saveScreenshot(panel, 'panel-sidecar-killed');

@@ -1,10 +1,13 @@
 /**
- * Node-only additions to the SDK: settings from .hscfg and HS_* variables (as h5pyd reads them), and the
- * undici transport. `openFile`/`openFolder` are File.open/Folder.open with those defaults.
+ * Node-only additions to the SDK: settings from .hscfg and HS_* variables (as h5pyd reads them), the undici
+ * transport, and the in-process engine for the `local` endpoint. `openFile`/`openFolder` are
+ * File.open/Folder.open with those defaults.
  */
 import { Connection, ConnectionOptions } from '../connection.js';
 import { File, FileMode, OpenOptions } from '../file.js';
 import { Folder, FolderMode, FolderOpenOptions } from '../folder.js';
+import { Transport } from '../transport.js';
+import { DirectTransport, isLocalEndpoint } from './direct-transport.js';
 import { loadConfig, LoadOptions } from './hscfg.js';
 import { UndiciTransport } from './undici-transport.js';
 
@@ -12,8 +15,13 @@ export { defaultHscfgPath, findHscfg, loadConfig, readHscfg, writeHscfg } from '
 export type { LoadOptions, LocateOptions } from './hscfg.js';
 export { UndiciTransport } from './undici-transport.js';
 export type { UndiciTransportOptions } from './undici-transport.js';
+export { DirectTransport, isLocalEndpoint } from './direct-transport.js';
+export type { DirectTransportOptions } from './direct-transport.js';
 
-/** Connection options completed from .hscfg and HS_* variables, with the undici transport by default. */
+/**
+ * Connection options completed from .hscfg and HS_* variables, with the undici transport by default, or the
+ * in-process engine when the endpoint is `local` / `local[N]`.
+ */
 export function resolveOptions<T extends ConnectionOptions>(options: T = {} as T, load: LoadOptions = {}): T {
   const config = loadConfig(options, load);
   return {
@@ -23,8 +31,13 @@ export function resolveOptions<T extends ConnectionOptions>(options: T = {} as T
     password: config.password,
     apiKey: config.apiKey,
     bucket: config.bucket,
-    transport: options.transport ?? new UndiciTransport(),
+    transport: options.transport ?? transportFor(config.endpoint, config.username, config.bucket),
   };
+}
+
+function transportFor(endpoint: string | undefined, username: string | undefined, bucket: string | undefined): Transport {
+  if (isLocalEndpoint(endpoint)) return new DirectTransport({ endpoint, adminUser: username, bucket });
+  return new UndiciTransport();
 }
 
 /** A Connection configured like h5pyd's (explicit options, then HS_* variables, then .hscfg). */

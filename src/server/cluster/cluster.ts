@@ -184,16 +184,19 @@ export class Cluster implements NodeRouter {
     return this.routed(chunkId(datasetId, index));
   }
 
+  /** Node states for GET /info, asked of each node now (counters move between health rounds). */
   async describe(): Promise<Record<string, unknown>[]> {
-    return [...this.members.values()].map((m) => ({
-      id: m.info?.id ?? m.url,
+    const members = [...this.members.values()];
+    const fresh = await Promise.all(members.map((m) => m.node.info(this.healthTimeout).catch(() => m.info)));
+    return members.map((m, i) => ({
+      id: fresh[i]?.id ?? m.url,
       url: m.url,
       state: m.up ? 'READY' : 'DOWN',
-      pid: m.info?.pid,
-      epoch: m.info?.epoch,
-      meta_cache: m.info?.meta_cache,
-      chunk_cache: m.info?.chunk_cache,
-      storage_requests: m.info?.storage_requests,
+      pid: fresh[i]?.pid,
+      epoch: fresh[i]?.epoch,
+      meta_cache: fresh[i]?.meta_cache,
+      chunk_cache: fresh[i]?.chunk_cache,
+      storage_requests: fresh[i]?.storage_requests,
     }));
   }
 }

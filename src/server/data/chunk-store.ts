@@ -63,9 +63,8 @@ const EMPTY: ChunkData = new Uint8Array(0);
 
 /** Partial reads only when the selection is at most 1/PARTIAL_FRACTION of the chunk… */
 const PARTIAL_FRACTION = 4;
-/** …and takes at most this many reads after merging runs closer than PARTIAL_GAP bytes. */
+/** …and takes at most this many reads after merging nearby runs. */
 const PARTIAL_MAX_READS = 64;
-const PARTIAL_GAP = 4096;
 const NOT_PARTIAL = Symbol('not partial');
 
 interface Derived {
@@ -228,11 +227,12 @@ export class ChunkStore {
       if (prev && prev[0] + prev[2] === src && prev[1] + prev[2] === dst) prev[2] += n;
       else runs.push([src, dst, n]);
     });
-    // Merge runs separated by small gaps into one read each.
+    // Merge runs separated by gaps cheaper to read than to skip, then compare with reading the whole chunk.
+    const cost = this.store.rangeRequestCost;
     const reads: { offset: number; length: number; runs: [number, number, number][] }[] = [];
     for (const r of [...runs].sort((a, b) => a[0] - b[0])) {
       const last = reads[reads.length - 1];
-      if (last && r[0] - (last.offset + last.length) <= PARTIAL_GAP) {
+      if (last && r[0] - (last.offset + last.length) <= cost) {
         last.length = Math.max(last.length, r[0] + r[2] - last.offset);
         last.runs.push(r);
       } else {
@@ -240,6 +240,8 @@ export class ChunkStore {
       }
       if (reads.length > PARTIAL_MAX_READS) return NOT_PARTIAL;
     }
+    const partialCost = reads.reduce((n, rd) => n + rd.length + cost, 0);
+    if (partialCost >= d.elements * d.itemSize) return NOT_PARTIAL;
     const parts = await this.store.getRanges(bucket, this.key(spec, index), reads);
     if (!parts) return undefined;
     // One read holding exactly the selection (a plane of a chunk): it is the answer as is.

@@ -25,6 +25,10 @@ export class CountingStore implements ObjectStore {
     return this.inner.kind;
   }
 
+  get rangeRequestCost(): number {
+    return this.inner.rangeRequestCost;
+  }
+
   async get(bucket: string, key: string): Promise<Uint8Array | undefined> {
     this.counts.get++;
     const b = await this.inner.get(bucket, key);

@@ -30,6 +30,11 @@ export interface ListResult {
 
 export interface ObjectStore {
   readonly kind: string;
+  /**
+   * What one more request costs, in bytes that could have been read instead: small on a local disk, large
+   * on S3 where latency dominates. Decides between reading parts of a chunk and the whole chunk.
+   */
+  readonly rangeRequestCost: number;
   get(bucket: string, key: string): Promise<Uint8Array | undefined>;
   /** Bytes [offset, offset+length); shorter at the end of the object; throws if the object is missing. */
   getRange(bucket: string, key: string, offset: number, length: number): Promise<Uint8Array>;

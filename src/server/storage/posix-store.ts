@@ -6,6 +6,7 @@
  */
 import { mkdir, open, readdir, rename, rm, rmdir, stat, unlink, type FileHandle } from 'node:fs/promises';
 import { randomBytes } from 'node:crypto';
+import { hostname } from 'node:os';
 import { closeSync, openSync, readSync } from 'node:fs';
 import path from 'node:path';
 import { ByteRange, isValidBucketName, ListOptions, ListResult, ObjectInfo, ObjectStore, StorageError } from './object-store.js';
@@ -18,20 +19,21 @@ const TEMP_DIR = '.h5lab-tmp';
 
 export class PosixStore implements ObjectStore {
   readonly kind = 'posix';
+  readonly rangeRequestCost = 4096;
   private readonly tempDir: string;
   private readonly dirSync = new DirSyncer();
   /** Read-only descriptors of recently read files; dropped when the file is replaced or deleted. */
   private readonly fds = new FdCache(256);
 
   private constructor(readonly root: string) {
-    this.tempDir = path.join(root, TEMP_DIR);
+    // Each process writes through its own temp folder: several processes (data nodes) share a root.
+    this.tempDir = path.join(root, TEMP_DIR, `${hostname()}-${process.pid}-${randomBytes(4).toString('hex')}`);
   }
 
   static async open(root: string): Promise<PosixStore> {
     const store = new PosixStore(path.resolve(root));
     await mkdir(store.root, { recursive: true });
-    // Leftovers of writes cut short by a crash were never acknowledged: drop them.
-    await rm(store.tempDir, { recursive: true, force: true });
+    await removeDeadTempDirs(path.join(store.root, TEMP_DIR));
     await mkdir(store.tempDir, { recursive: true });
     return store;
   }
@@ -241,6 +243,35 @@ export class PosixStore implements ObjectStore {
 
   async close(): Promise<void> {
     this.fds.clear();
+  }
+}
+
+/**
+ * Leftovers of writes cut short by a crash were never acknowledged: drop the temp folders of processes of
+ * this host that no longer run (another host's folders on a shared filesystem are its own business).
+ */
+async function removeDeadTempDirs(dir: string): Promise<void> {
+  let names: string[];
+  try {
+    names = await readdir(dir);
+  } catch {
+    return;
+  }
+  const host = hostname();
+  for (const name of names) {
+    const m = /^(.*)-(\d+)-[0-9a-f]+$/.exec(name);
+    if (m && m[1] !== host) continue;
+    if (m && isRunning(Number(m[2]))) continue;
+    await rm(path.join(dir, name), { recursive: true, force: true });
+  }
+}
+
+function isRunning(pid: number): boolean {
+  try {
+    process.kill(pid, 0);
+    return true;
+  } catch (e) {
+    return (e as NodeJS.ErrnoException).code === 'EPERM';
   }
 }
 

@@ -55,6 +55,8 @@ interface Observed<T> {
 
 export class S3Store implements ObjectStore {
   readonly kind = 's3';
+  // A few ms of latency per request is worth about a megabyte of transfer.
+  readonly rangeRequestCost = 1024 * 1024;
   readonly client: S3Client;
   private readonly recent: RecentWrites;
   private readonly pageSize: number;

@@ -78,7 +78,9 @@ class H5Lab(ExtensionApp):
         self._admin_password = new_password()
         port = self.port or free_loopback_port()
         self.kernel_config = KernelConfig(f"http://127.0.0.1:{port}", user, new_password(), self.bucket)
-        self._private_dir = Path(tempfile.mkdtemp(prefix="h5lab-"))
+        # Next to the server's other secrets (runtime dir, 0700), so that a server killed before it could clean
+        # up leaves its password file in the user's own space.
+        self._private_dir = Path(tempfile.mkdtemp(prefix="h5lab-", dir=self.serverapp.runtime_dir))
         password_file = self._private_dir / "passwd"
         write_private(
             password_file,

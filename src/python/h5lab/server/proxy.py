@@ -114,7 +114,7 @@ class SidecarProxyHandler(JupyterHandler):
     def _unavailable_message(self) -> str:
         sidecar = self._sidecar
         if sidecar.state == "restarting" and sidecar.last_exit:
-            return f"The h5lab service stopped ({sidecar.last_exit}) and is being restarted; try again shortly."
+            return f"The h5lab service is not running ({sidecar.last_exit}); it is being restarted, try again shortly."
         if sidecar.state == "starting":
             return "The h5lab service is starting; try again shortly."
         return f"The h5lab service is not running (state: {sidecar.state})."

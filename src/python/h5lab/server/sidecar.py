@@ -136,7 +136,7 @@ class Sidecar:
                 preexec_fn=_die_with_parent_hook(),
             )
         except OSError as error:
-            self.last_exit = f"could not be started ({self.argv[0]}: {error.strerror or error})"
+            self.last_exit = f"could not be started: {self.argv[0]}: {error.strerror or error}"
             return
         self._process = process
         self._log.info("h5lab sidecar started: pid %s on 127.0.0.1:%s", process.pid, self.port)
