@@ -47,9 +47,9 @@ export function h5call<T>(what: string, call: () => T, failed: (result: T) => bo
   const write = fs.writeSync;
   let diagnostics = '';
   fs.writeSync = ((fd: number, buffer: unknown, ...rest: unknown[]) => {
-    if (fd !== 2 || !(buffer instanceof Uint8Array)) return (write as (...args: unknown[]) => number)(fd, buffer, ...rest);
+    if (fd !== 2 || !ArrayBuffer.isView(buffer)) return (write as (...args: unknown[]) => number)(fd, buffer, ...rest);
     const offset = typeof rest[0] === 'number' ? rest[0] : 0;
-    const length = typeof rest[1] === 'number' ? rest[1] : buffer.length - offset;
+    const length = typeof rest[1] === 'number' ? rest[1] : buffer.byteLength - offset;
     diagnostics += Buffer.from(buffer.buffer, buffer.byteOffset + offset, length).toString('utf8');
     return length;
   }) as typeof fs.writeSync;

@@ -3,8 +3,7 @@
  * Used by `h5lab serve`, by tests, and (without the HTTP listener) by in-process "direct access".
  */
 import { Authenticator } from './auth/authenticator.js';
-import { loadGroupsFile } from './auth/groups-file.js';
-import { loadPasswordFile } from './auth/password-file.js';
+import { accountFiles } from './auth/account-files.js';
 import type { EngineConfig } from './config.js';
 import { DataNode } from './data/data-node.js';
 import { HttpFront } from './http/http-server.js';
@@ -69,16 +68,10 @@ export function isLoopback(host: string): boolean {
 }
 
 export async function createEngine(config: EngineConfig, logger = createLogger(config.log_level)): Promise<Engine> {
-  const passwords = config.password_file ? loadPasswordFile(config.password_file) : undefined;
-  if (!passwords && !config.socket && !isLoopback(config.host))
+  const accounts = accountFiles(config.password_file, config.groups_file, logger);
+  if (!accounts.passwords() && !config.socket && !isLoopback(config.host))
     throw new Error('refusing to listen on a non-loopback address without --password-file');
-  const auth = new Authenticator({
-    adminUser: config.admin_user,
-    adminGroup: config.admin_group,
-    allowNoauth: config.allow_noauth,
-    passwords,
-    groupsOfUser: config.groups_file ? loadGroupsFile(config.groups_file) : new Map(),
-  });
+  const auth = new Authenticator({ adminUser: config.admin_user, adminGroup: config.admin_group, allowNoauth: config.allow_noauth, accounts });
   const store = await createStore(config);
   if (!(await store.bucketExists(config.bucket_name))) await store.createBucket(config.bucket_name);
   const { router, stopNodes } = await dataNodesFor(config, store, logger);

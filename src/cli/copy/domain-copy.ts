@@ -155,7 +155,8 @@ class DomainCopier {
     if (cpl.fillValue !== undefined) options.fillvalue = dset.fillvalue;
     if (!dset.shape?.length) return options;
     if (dset.info.shape.maxdims) options.maxshape = dset.maxshape!;
-    const chunks = dset.chunks;
+    // Datasets with an empty extent may report empty chunks: the server picks their chunk shape again.
+    const chunks = dset.chunks?.every((n) => n > 0) ? dset.chunks : null;
     if (chunks) options.chunks = chunks;
     if (this.options.gzipLevel) {
       options.compression = 'gzip';

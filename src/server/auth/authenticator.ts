@@ -6,6 +6,7 @@
 import { createHash } from 'node:crypto';
 import { badRequest, unauthorized } from '../http/errors.js';
 import { verifyPassword } from './password-file.js';
+import type { AccountSource } from './account-files.js';
 
 export const ANONYMOUS = 'default';
 
@@ -18,18 +19,18 @@ export interface AuthSettings {
   adminUser: string;
   adminGroup?: string;
   allowNoauth: boolean;
-  /** Users and their stored passwords; undefined = trust mode (any password, loopback deployments only). */
-  passwords?: Map<string, string>;
-  groupsOfUser: Map<string, Set<string>>;
+  /** Users, passwords and groups; no password file = trust mode (any password, loopback deployments only). */
+  accounts: AccountSource;
 }
 
 export class Authenticator {
   private readonly verified = new Set<string>();
+  private verifiedAgainst?: Map<string, string>;
 
   constructor(private readonly settings: AuthSettings) {}
 
   get trustMode(): boolean {
-    return this.settings.passwords === undefined;
+    return this.settings.accounts.passwords() === undefined;
   }
 
   /** Parses the Authorization header; 400 when it is present but malformed. */
@@ -69,8 +70,13 @@ export class Authenticator {
   }
 
   private verify(creds: Credentials): void {
-    const { passwords } = this.settings;
+    const passwords = this.settings.accounts.passwords();
     if (!passwords) return;
+    // A reloaded password file may have changed passwords: forget what was verified against the old one.
+    if (passwords !== this.verifiedAgainst) {
+      this.verified.clear();
+      this.verifiedAgainst = passwords;
+    }
     const cacheKey = createHash('sha256').update(`${creds.user}\0${creds.password}`).digest('hex');
     if (this.verified.has(cacheKey)) return;
     const stored = passwords.get(creds.user);
@@ -85,10 +91,11 @@ export class Authenticator {
   }
 
   groupsOf(user: string): Set<string> {
-    return this.settings.groupsOfUser.get(user) ?? new Set();
+    return this.settings.accounts.groupsOfUser().get(user) ?? new Set();
   }
 
   knownUser(user: string): boolean {
-    return this.settings.passwords === undefined || this.settings.passwords.has(user);
+    const passwords = this.settings.accounts.passwords();
+    return passwords === undefined || passwords.has(user);
   }
 }

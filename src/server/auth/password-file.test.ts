@@ -4,6 +4,7 @@ import bcrypt from 'bcryptjs';
 import { hashPassword, parsePasswordFile, PasswordFileError, verifyPassword } from './password-file.js';
 import { parseGroupsFile } from './groups-file.js';
 import { Authenticator } from './authenticator.js';
+import { fixedAccounts } from './account-files.js';
 import { HttpError } from '../http/errors.js';
 
 describe('password file', () => {
@@ -32,8 +33,7 @@ describe('authenticator', () => {
     adminUser: 'admin',
     adminGroup: 'admins',
     allowNoauth: true,
-    passwords: parsePasswordFile(`admin:admin\nalice:${hashPassword('wonderland')}\nbob:builder\n`),
-    groupsOfUser: parseGroupsFile('admins: bob\nreaders: alice bob\n'),
+    accounts: fixedAccounts(parsePasswordFile(`admin:admin\nalice:${hashPassword('wonderland')}\nbob:builder\n`), parseGroupsFile('admins: bob\nreaders: alice bob\n')),
   });
   const basic = (u: string, p: string) => 'Basic ' + Buffer.from(`${u}:${p}`).toString('base64');
   const status = (f: () => unknown) => {
@@ -60,5 +60,25 @@ describe('authenticator', () => {
     assert.ok(auth.isAdmin('bob'));
     assert.ok(!auth.isAdmin('alice'));
     assert.deepEqual([...auth.groupsOf('alice')], ['readers']);
+  });
+});
+
+describe('account files', () => {
+  it('picks up changes to the password file without a restart', async () => {
+    const { mkdtempSync, writeFileSync, utimesSync } = await import('node:fs');
+    const { tmpdir } = await import('node:os');
+    const path = await import('node:path');
+    const { accountFiles } = await import('./account-files.js');
+    const dir = mkdtempSync(path.join(tmpdir(), 'h5lab-accounts-'));
+    const file = path.join(dir, 'passwd.txt');
+    writeFileSync(file, 'carol:one\n');
+    const auth = new Authenticator({ adminUser: 'admin', allowNoauth: true, accounts: accountFiles(file, undefined) });
+    const basic = (u: string, p: string) => 'Basic ' + Buffer.from(`${u}:${p}`).toString('base64');
+    assert.equal(auth.authenticate(basic('carol', 'one'), true), 'carol');
+    writeFileSync(file, 'carol:two\ndave:three\n');
+    utimesSync(file, new Date(), new Date(Date.now() + 5000));
+    await new Promise((r) => setTimeout(r, 2100));
+    assert.equal(auth.authenticate(basic('dave', 'three'), true), 'dave');
+    assert.throws(() => auth.authenticate(basic('carol', 'one'), true), (e: HttpError) => e.status === 401);
   });
 });

@@ -1,0 +1,153 @@
+/**
+ * Copies dataset values page by page (see page-plan.ts): each page is read from the source through h5wasm
+ * and written with one binary PUT, with several writes in flight while the next pages are read. Pages
+ * holding nothing but the fill value are not written (the server answers the fill value for them). Every
+ * page written is recorded in the journal, and a dataset whose pages are all written is marked done, so a
+ * resumed load only writes what is missing. With --extend, a dataset's values go after what earlier files
+ * put along the extended dimensions (the dataset is grown first; the offset is journaled).
+ */
+import { fixedSize, isVariable } from '../../core/types.js';
+import type { LoadRun } from './load-run.js';
+import { Page, pageAt, planPages, selectOf } from './page-plan.js';
+import type { DatasetJob } from './structure-copy.js';
+
+/** Binary writes in flight at once. */
+const IN_FLIGHT = 4;
+/** Bytes per element assumed for planning pages of variable-length types. */
+const VARIABLE_ITEM_ESTIMATE = 64;
+
+/**
+ * Bounds the writes in flight. A write's outcome is a promise of success that never rejects; the first
+ * failure is kept, stops further scheduling and is rethrown by add/drain.
+ */
+class WriteQueue {
+  private readonly running = new Set<Promise<void>>();
+  private failure: unknown;
+
+  /** Starts `write` once there is room; returns its outcome. */
+  async add(write: () => Promise<unknown>): Promise<Promise<boolean>> {
+    this.check();
+    while (this.running.size >= IN_FLIGHT) await Promise.race(this.running);
+    this.check();
+    const outcome = write().then(
+      () => true,
+      (e) => {
+        this.failure ??= e;
+        return false;
+      },
+    );
+    const tracked: Promise<void> = outcome.then(() => void this.running.delete(tracked));
+    this.running.add(tracked);
+    return outcome;
+  }
+
+  async drain(): Promise<void> {
+    while (this.running.size) await Promise.race(this.running);
+    this.check();
+  }
+
+  private check(): void {
+    if (this.failure !== undefined) throw this.failure;
+  }
+}
+
+export const itemBytes = (job: DatasetJob) => (isVariable(job.type) ? VARIABLE_ITEM_ESTIMATE : fixedSize(job.type));
+
+/** Logical bytes of a dataset's values (for progress). */
+export function datasetBytes(job: DatasetJob): number {
+  if (!job.md.shape) return 0;
+  return job.md.shape.reduce((a, b) => a * b, 1) * itemBytes(job);
+}
+
+function isAllFill(bytes: Uint8Array, fill: Uint8Array | undefined): boolean {
+  if (!fill) {
+    for (let i = 0; i < bytes.length; i++) if (bytes[i] !== 0) return false;
+    return true;
+  }
+  const n = fill.length;
+  if (bytes.length % n !== 0) return false;
+  for (let i = 0; i < bytes.length; i++) if (bytes[i] !== fill[i % n]) return false;
+  return true;
+}
+
+/** Where this file's values go along each dimension; grows the dataset to hold them. */
+async function extendOffsets(run: LoadRun, job: DatasetJob, dims: number[]): Promise<number[]> {
+  const recorded = run.resumed?.offsets.get(job.id);
+  if (recorded) return recorded;
+  const shape = await run.session.json<{ shape: { dims?: number[] } }>('GET', `/datasets/${job.id}/shape`, { what: job.object.path });
+  const current = shape.shape.dims ?? [];
+  const given = run.settings.extend?.offset;
+  const offset = dims.map((_, d) => (job.extendDims.has(d) ? (given ?? current[d]) : 0));
+  run.journal.offset(job.id, offset);
+  const needed = dims.map((n, d) => Math.max(current[d], offset[d] + n));
+  if (needed.some((n, d) => n !== current[d]))
+    await run.session.request({ method: 'PUT', path: `/datasets/${job.id}/shape`, json: { shape: needed }, what: job.object.path });
+  return offset;
+}
+
+/** The chunk shape the server uses for a dataset (it may differ from the one asked for). */
+async function serverChunks(run: LoadRun, job: DatasetJob): Promise<number[] | undefined> {
+  const json = await run.session.json<{ layout?: { dims?: number[] } }>('GET', `/datasets/${job.id}`, { what: job.object.path });
+  return json.layout?.dims;
+}
+
+/** Schedules the writes of one dataset; the result says whether all of them succeeded. */
+async function copyDataset(run: LoadRun, job: DatasetJob, queue: WriteQueue): Promise<Promise<boolean>> {
+  const { md, object } = job;
+  const path = `/datasets/${job.id}/value`;
+  const dims = md.shape!;
+  if (dims.length === 0) {
+    const bytes = run.reader.readHyperslab(object.path, md, [], [], run);
+    return queue.add(async () => {
+      await run.session.request({ method: 'PUT', path, binary: bytes, what: object.path });
+      run.progress.bytes(bytes.length);
+    });
+  }
+  const offset = job.extendDims.size ? await extendOffsets(run, job, dims) : undefined;
+  const size = itemBytes(job);
+  let plan = planPages(dims, size, md.chunks);
+  if (plan.total > 1) plan = planPages(dims, size, md.chunks, await serverChunks(run, job));
+  const done = run.resumed?.pages.get(job.id);
+  const pageBytes = (page: Page) => page.count.reduce((a, b) => a * b, size);
+  const outcomes: Promise<boolean>[] = [];
+  for (let i = 0; i < plan.total; i++) {
+    const page = pageAt(plan, dims, i);
+    if (done?.has(i)) {
+      run.progress.bytes(pageBytes(page));
+      continue;
+    }
+    const bytes = run.reader.readHyperslab(object.path, md, page.start, page.count, run);
+    const finished = () => {
+      run.journal.page(job.id, i);
+      run.progress.bytes(pageBytes(page));
+    };
+    if (!isVariable(job.type) && isAllFill(bytes, job.fill)) {
+      finished();
+      continue;
+    }
+    const select = selectOf(page, offset);
+    outcomes.push(
+      await queue.add(async () => {
+        await run.session.request({ method: 'PUT', path, query: { select }, binary: bytes, what: object.path });
+        finished();
+      }),
+    );
+  }
+  return Promise.all(outcomes).then((oks) => oks.every(Boolean));
+}
+
+/** Copies the values of every dataset not linked and not already complete. */
+export async function copyData(run: LoadRun, jobs: DatasetJob[]): Promise<void> {
+  const queue = new WriteQueue();
+  const completions: Promise<void>[] = [];
+  for (const job of jobs) {
+    if (job.linked || job.md.shape === null || run.resumed?.done.has(job.id)) {
+      if (!job.linked) run.progress.bytes(datasetBytes(job));
+      continue;
+    }
+    const outcome = await copyDataset(run, job, queue);
+    completions.push(outcome.then((ok) => void (ok && run.journal.done(job.id))));
+  }
+  await queue.drain();
+  await Promise.all(completions);
+}

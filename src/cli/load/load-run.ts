@@ -1,0 +1,58 @@
+/** The state of loading one source file into one domain, shared by the steps of hsload. */
+import type { DomainSession } from '../../client/index.js';
+import type { H5ObjectProperties } from '../../h5file/h5-object-properties.js';
+import type { H5Reader, ReadContext } from '../../h5file/h5-reader.js';
+import type { CliLogger } from '../common/logger.js';
+import type { Recompression } from './filter-mapping.js';
+import type { JournalState, LoadJournal } from './load-journal.js';
+import type { LoadProgress } from './load-progress.js';
+
+export type DataLoad = 'copy' | 'link' | 'none';
+
+export interface LoadSettings {
+  dataload: DataLoad;
+  /** Link mode: the file_uri the server reads the source by. */
+  fileUri?: string;
+  ignoreFilters: boolean;
+  recompress?: Recompression;
+  /** --extend: the dimension scale name, and where along it this file's data goes (default: the end). */
+  extend?: { dim: string; offset?: number };
+  /** Objects that exist already are kept (append, --extend after the first file). */
+  keepExisting: boolean;
+}
+
+const COLLECTIONS: Record<string, string> = { g: 'groups', d: 'datasets', t: 'datatypes' };
+
+export class LoadRun implements ReadContext {
+  /** Source object address → id of its copy in the domain. */
+  readonly ids = new Map<bigint, string>();
+  /** Objects made by this run (their attributes are copied; existing ones are left alone). */
+  readonly created = new Set<bigint>();
+  readonly littleEndianVariableCompounds = true;
+
+  constructor(
+    readonly reader: H5Reader,
+    readonly props: H5ObjectProperties,
+    readonly session: DomainSession,
+    readonly settings: LoadSettings,
+    readonly journal: LoadJournal,
+    readonly resumed: JournalState | undefined,
+    readonly progress: LoadProgress,
+    readonly log: CliLogger,
+    /** Reports a problem the load goes on after (printed above the progress line). */
+    readonly warn: (message: string) => void,
+  ) {}
+
+  /** An object reference in REST form: "datasets/d-…", '' for objects that were not copied. */
+  reference(address: bigint): string {
+    const id = this.ids.get(address);
+    return id ? `${COLLECTIONS[id[0]]}/${id}` : '';
+  }
+
+  /** Records the copy of a source object. */
+  adopt(address: bigint, id: string, created: boolean): void {
+    this.ids.set(address, id);
+    if (created) this.created.add(address);
+    this.journal.object(address, id);
+  }
+}

@@ -1,0 +1,211 @@
+/**
+ * Creates the copies of the source's groups, committed datatypes and datasets (each with the link it was
+ * first found by), then adds every other link (more hard links, soft and external links). Objects already
+ * recorded by an interrupted run are reused; an object that turns out to exist already (the server made it
+ * but the run died before recording it, or the domain is appended to) is looked up by its link and reused.
+ */
+import type { Metadata } from 'h5wasm/node';
+import { HsError } from '../../client/index.js';
+import type { TypeJson } from '../../core/types.js';
+import type { DatasetProperties } from '../../h5file/h5-object-properties.js';
+import { restType, UnsupportedTypeError } from '../../h5file/h5-rest-types.js';
+import { chooseFilters } from './filter-mapping.js';
+import { copyLayout, datasetBody, fillValueOf, shapeOf } from './dataset-spec.js';
+import { CHUNK_TABLE_TYPE, linkDecision } from './link-layout.js';
+import type { LoadRun } from './load-run.js';
+import type { SourceLink, SourceObject, SourcePlan } from './source-plan.js';
+
+/** Object creations in flight at once. */
+const CONCURRENCY = 16;
+/** Keep bulk link bodies well under HSDS's 1 MiB JSON limit. */
+const MAX_LINK_BATCH = 2000;
+
+export interface DatasetJob {
+  object: SourceObject;
+  id: string;
+  md: Metadata;
+  type: TypeJson;
+  props: DatasetProperties;
+  /** Values are read from the source file by the server (link mode): nothing to copy. */
+  linked: boolean;
+  /** Dimensions appended to along the --extend dimension. */
+  extendDims: Set<number>;
+  /** The fill value element (binary), when the source set one. */
+  fill?: Uint8Array;
+}
+
+async function pool<T>(items: T[], work: (item: T) => Promise<void>): Promise<void> {
+  let next = 0;
+  const worker = async () => {
+    while (next < items.length) await work(items[next++]);
+  };
+  await Promise.all(Array.from({ length: Math.min(CONCURRENCY, items.length) }, worker));
+}
+
+const baseName = (path: string) => path.slice(path.lastIndexOf('/') + 1);
+
+/** The id behind the link `name` of group `parentId`, for an object that exists already. */
+async function existingMember(run: LoadRun, parentId: string, name: string): Promise<string> {
+  const res = await run.session.json<{ link: { class: string; id?: string } }>('GET', `/groups/${parentId}/links/${encodeURIComponent(name)}`, { what: `link '${name}'` });
+  if (res.link.class !== 'H5L_TYPE_HARD' || !res.link.id) throw new Error(`'${name}' exists in the domain and is not an object`);
+  return res.link.id;
+}
+
+/** POSTs a new object linked into its parent; reuses the object when the link exists already. */
+async function create(run: LoadRun, object: SourceObject, collection: string, body: Record<string, unknown>): Promise<string> {
+  const parentId = run.ids.get(object.parent!);
+  if (!parentId) throw new Error(`cannot create ${object.path}: its group was not created`);
+  try {
+    const made = await run.session.json<{ id: string }>('POST', `/${collection}`, { json: { ...body, link: { id: parentId, name: object.name } }, what: object.path });
+    run.adopt(object.address, made.id, true);
+    return made.id;
+  } catch (e) {
+    if (!(e instanceof HsError && e.status === 409)) throw e;
+    const id = await existingMember(run, parentId, object.name!);
+    // Made by the interrupted run of this load (journaled or not) counts as ours; otherwise it is kept as is.
+    run.adopt(object.address, id, run.resumed !== undefined);
+    return id;
+  }
+}
+
+/** Dimensions of a dataset that grow with each file along the --extend dimension scale. */
+function extendDims(run: LoadRun, object: SourceObject, md: Metadata): Set<number> {
+  const dims = new Set<number>();
+  const dim = run.settings.extend?.dim;
+  if (!dim || !md.shape || md.shape.length === 0) return dims;
+  if (baseName(object.path) === dim) return new Set(md.shape.map((_, d) => d));
+  md.shape.forEach((_, d) => {
+    if (run.reader.dimensionScales(object.path, d).some((scale) => baseName(scale) === dim)) dims.add(d);
+  });
+  return dims;
+}
+
+async function datasetJob(run: LoadRun, object: SourceObject): Promise<DatasetJob | undefined> {
+  const md = run.reader.dataset(object.path);
+  let type: TypeJson;
+  try {
+    type = restType(md);
+  } catch (e) {
+    if (!(e instanceof UnsupportedTypeError)) throw e;
+    run.warn(`dataset ${object.path} not copied: ${e.message}`);
+    return undefined;
+  }
+  const props = await run.props.dataset(object.address);
+  const fill = fillValueOf(md, type, props);
+  const job: DatasetJob = { object, id: '', md, type, props, linked: false, extendDims: extendDims(run, object, md), fill: fill ? Buffer.from(fill, 'base64') : undefined };
+  const recorded = run.ids.get(object.address);
+  if (recorded) {
+    job.id = recorded;
+    job.linked = run.settings.dataload === 'link' && (await linkedLayout(run, recorded));
+    return job;
+  }
+  const committed = props.committedType !== undefined ? run.ids.get(props.committedType) : undefined;
+  const shape = shapeOf(md, job.extendDims);
+  const { filters, dropped } = chooseFilters(props.filters, {
+    ignoreFilters: run.settings.ignoreFilters,
+    recompress: run.settings.recompress,
+    compressors: run.session.compressors,
+  });
+  let layout = copyLayout(md, props, shape);
+  if (run.settings.dataload === 'link') {
+    const decision = linkDecision(md, await run.locate(object.path), run.settings.fileUri!);
+    if (!decision.link) {
+      run.log.info(`${object.path}: copied, not linked: ${decision.reason}`);
+      run.warn(`${object.path} is copied instead of linked: ${decision.reason}`);
+    } else {
+      layout = decision.layout;
+      if ('table' in decision) layout = { ...layout, chunk_table: await chunkTable(run, decision.table) };
+      job.linked = true;
+    }
+  }
+  if (dropped.length && !job.linked) run.log.info(`${object.path}: filters not kept: ${dropped.join(', ')}`);
+  if (layout?.class === 'H5D_COMPACT' && filters.length) layout = undefined;
+  const body = datasetBody({ md, type: committed ?? type, shape, layout, filters: layout?.class === 'H5D_COMPACT' ? [] : filters, fill });
+  job.id = await create(run, object, 'datasets', body as unknown as Record<string, unknown>);
+  return job;
+}
+
+/** Whether an existing dataset copy reads from the source file. */
+async function linkedLayout(run: LoadRun, id: string): Promise<boolean> {
+  const json = await run.session.json<{ creationProperties?: { layout?: { class?: string } } }>('GET', `/datasets/${id}`, { what: `dataset ${id}` });
+  return /_REF/.test(json.creationProperties?.layout?.class ?? '');
+}
+
+/** An anonymous chunk-table dataset holding (offset, size) per chunk. */
+async function chunkTable(run: LoadRun, table: { grid: number[]; entries: Uint8Array }): Promise<string> {
+  const made = await run.session.json<{ id: string }>('POST', '/datasets', { json: { type: CHUNK_TABLE_TYPE, shape: table.grid }, what: 'chunk table' });
+  await run.session.request({ method: 'PUT', path: `/datasets/${made.id}/value`, binary: table.entries, what: 'chunk table' });
+  return made.id;
+}
+
+/** Creates every object; returns the datasets, for the data phase. */
+export async function copyObjects(run: LoadRun, plan: SourcePlan): Promise<DatasetJob[]> {
+  const pending = (o: SourceObject) => {
+    const known = run.ids.has(o.address);
+    if (known) run.progress.objects();
+    return !known;
+  };
+  const groups = plan.objects.filter((o) => o.kind === 'group');
+  const maxDepth = groups.reduce((m, g) => Math.max(m, g.depth), 0);
+  for (let depth = 1; depth <= maxDepth; depth++) {
+    await pool(groups.filter((g) => g.depth === depth && pending(g)), async (g) => {
+      const cp = (await run.props.tracksLinkOrder(g.address)) ? { creationProperties: { CreateOrder: 1 } } : {};
+      await create(run, g, 'groups', cp);
+      run.progress.objects();
+    });
+  }
+  const types = plan.objects.filter((o) => o.kind === 'datatype' && pending(o));
+  await pool(types, async (t) => {
+    await create(run, t, 'datatypes', { type: restType(run.reader.datatype(t.path)) });
+    run.progress.objects();
+  });
+  const jobs: DatasetJob[] = [];
+  await pool(plan.objects.filter((o) => o.kind === 'dataset'), async (d) => {
+    const job = await datasetJob(run, d);
+    if (job) jobs.push(job);
+    run.progress.objects();
+  });
+  return jobs.sort((a, b) => (a.object.path < b.object.path ? -1 : a.object.path > b.object.path ? 1 : 0));
+}
+
+function linkBody(run: LoadRun, link: SourceLink): Record<string, string> | undefined {
+  switch (link.kind) {
+    case 'hard': {
+      const id = run.ids.get(link.target);
+      return id ? { id } : undefined;
+    }
+    case 'soft':
+      return { h5path: link.target };
+    case 'external':
+      return { h5path: link.path, h5domain: link.file };
+  }
+}
+
+/** Adds the links that did not come with object creation, many groups per request. */
+export async function copyLinks(run: LoadRun, plan: SourcePlan): Promise<void> {
+  const items: { groupId: string; name: string; body: Record<string, string> }[] = [];
+  for (const link of plan.links) {
+    const groupId = run.ids.get(link.parent);
+    const body = linkBody(run, link);
+    if (!groupId || !body) {
+      run.warn(`link '${link.name}' not copied: what it leads to was not copied`);
+      continue;
+    }
+    items.push({ groupId, name: link.name, body });
+  }
+  for (let i = 0; i < items.length; i += MAX_LINK_BATCH) {
+    const batch = items.slice(i, i + MAX_LINK_BATCH);
+    const grpIds: Record<string, { links: Record<string, Record<string, string>> }> = {};
+    for (const { groupId, name, body } of batch) (grpIds[groupId] ??= { links: {} }).links[name] = body;
+    try {
+      await run.session.request({ method: 'PUT', path: `/groups/${run.session.rootId}/links`, json: { grp_ids: grpIds }, what: 'links' });
+    } catch (e) {
+      if (!(e instanceof HsError && e.status === 409)) throw e;
+      // Some names are taken (an appended domain): add the links one by one to tell which.
+      for (const { groupId, name, body } of batch) {
+        const res = await run.session.request({ method: 'PUT', path: `/groups/${groupId}/links/${encodeURIComponent(name)}`, json: body, allow: [409], what: `link '${name}'` });
+        if (res.status === 409) run.warn(`link '${name}' not copied: the domain has another link by that name`);
+      }
+    }
+  }
+}
