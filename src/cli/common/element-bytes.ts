@@ -1,7 +1,7 @@
 /** Element sizes as h5pyd reports them. */
 import { normalizeNested, TypeJson } from '../../core/types.js';
 
-/** Bytes per element as numpy counts them (variable-length items and references are 8-byte pointers). */
+/** Bytes per element as h5pyd counts them (variable-length items are 8-byte pointers, references 48-byte strings). */
 export function elementBytes(type: TypeJson | string): number {
   const t = normalizeNested(type);
   switch (t.class) {
@@ -18,6 +18,8 @@ export function elementBytes(type: TypeJson | string): number {
       const dims = typeof t.dims === 'number' ? [t.dims] : t.dims;
       return dims.reduce((a, b) => a * b, 1) * elementBytes(normalizeNested(t.base));
     }
+    case 'H5T_REFERENCE':
+      return 48;
     case 'H5T_COMPOUND':
       return t.fields.reduce((sum, f) => sum + elementBytes(normalizeNested(f.type)), 0);
     default:

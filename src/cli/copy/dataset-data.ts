@@ -1,7 +1,7 @@
 /**
  * Copies the values of one dataset into another of the same shape, in pages of whole chunk rows along the
  * first dimension. Pages holding only the fill value are not written, so chunks the source never
- * allocated stay unallocated in the copy.
+ * allocated stay unallocated in the copy; a dataset without any allocated chunk is not read at all.
  */
 import { Dataset, NdArray } from '../../client/index.js';
 import { elementBytes } from '../common/element-bytes.js';
@@ -21,6 +21,9 @@ export async function copyDatasetValues(
   const itemBytes = elementBytes(src.type);
   const references = holdsReferences(src.type);
   const fill = src.fillvalue;
+  const total = src.size * elementBytes(src.type);
+  // Nothing written yet (all fill value): nothing to read. Linked layouts keep their data elsewhere.
+  if ((src.info.layout?.class ?? 'H5D_CHUNKED') === 'H5D_CHUNKED' && (await src.storageInfo()).numChunks === 0) return onBytes(total);
   const copyPage = async (select: string | undefined, bytes: number) => {
     const page = await src.read(select);
     if (!isAllFill(page, fill)) await des.write(select, references ? remapReferences(page, idMap) : page);

@@ -73,7 +73,7 @@ class DomainCopier {
     this.progress.totalBytes = this.options.data === false ? 0 : [...this.origins.values()].reduce((n, o) => n + dataBytes(o.obj), 0);
     this.created.set(this.src.id, this.des);
     this.idMap.set(this.src.id, this.des.id);
-    this.advance(0);
+    this.advance(1);
 
     for (const [id, origin] of this.origins) if (origin.obj instanceof Datatype) await this.attempt(`datatype ${origin.obj.name}`, () => this.create(id));
     await this.copyLinks(this.src);
@@ -178,6 +178,11 @@ class DomainCopier {
   private async copyAttributes(from: Member, to: Member): Promise<void> {
     for (const name of await from.attrs.keys()) {
       const info = await from.attrs.getInfo(name);
+      if (info.shape === null) {
+        await setNullAttribute(to, name, info.type);
+        this.attributes++;
+        continue;
+      }
       const value = holdsReferences(info.type) ? remapReferences(info.value, this.idMap) : info.value;
       await to.attrs.set(name, value, { dtype: info.type, shape: info.shape ?? undefined });
       this.attributes++;
@@ -202,6 +207,17 @@ class DomainCopier {
     this.progress.bytes += bytes;
     this.options.onProgress?.({ ...this.progress });
   }
+}
+
+/** An attribute with a null dataspace (a type and no value), which Attributes.set cannot express. */
+async function setNullAttribute(obj: Member, name: string, type: unknown): Promise<void> {
+  await obj.session.request({
+    method: 'PUT',
+    path: `/${obj.collection}/${obj.id}/attributes/${encodeURIComponent(name)}`,
+    query: { replace: 1 },
+    json: { type, shape: 'H5S_NULL' },
+    what: `attribute '${name}' of ${obj.name}`,
+  });
 }
 
 function dataBytes(obj: Member): number {

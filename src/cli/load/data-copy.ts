@@ -24,8 +24,8 @@ class WriteQueue {
   private readonly running = new Set<Promise<void>>();
   private failure: unknown;
 
-  /** Starts `write` once there is room; returns its outcome. */
-  async add(write: () => Promise<unknown>): Promise<Promise<boolean>> {
+  /** Starts `write` once there is room; returns its outcome (wrapped: an awaited promise would be flattened). */
+  async add(write: () => Promise<unknown>): Promise<{ outcome: Promise<boolean> }> {
     this.check();
     while (this.running.size >= IN_FLIGHT) await Promise.race(this.running);
     this.check();
@@ -38,7 +38,7 @@ class WriteQueue {
     );
     const tracked: Promise<void> = outcome.then(() => void this.running.delete(tracked));
     this.running.add(tracked);
-    return outcome;
+    return { outcome };
   }
 
   async drain(): Promise<void> {
@@ -92,7 +92,7 @@ async function serverChunks(run: LoadRun, job: DatasetJob): Promise<number[] | u
 }
 
 /** Schedules the writes of one dataset; the result says whether all of them succeeded. */
-async function copyDataset(run: LoadRun, job: DatasetJob, queue: WriteQueue): Promise<Promise<boolean>> {
+async function copyDataset(run: LoadRun, job: DatasetJob, queue: WriteQueue): Promise<{ outcome: Promise<boolean> }> {
   const { md, object } = job;
   const path = `/datasets/${job.id}/value`;
   const dims = md.shape!;
@@ -126,14 +126,13 @@ async function copyDataset(run: LoadRun, job: DatasetJob, queue: WriteQueue): Pr
       continue;
     }
     const select = selectOf(page, offset);
-    outcomes.push(
-      await queue.add(async () => {
-        await run.session.request({ method: 'PUT', path, query: { select }, binary: bytes, what: object.path });
-        finished();
-      }),
-    );
+    const write = await queue.add(async () => {
+      await run.session.request({ method: 'PUT', path, query: { select }, binary: bytes, what: object.path });
+      finished();
+    });
+    outcomes.push(write.outcome);
   }
-  return Promise.all(outcomes).then((oks) => oks.every(Boolean));
+  return { outcome: Promise.all(outcomes).then((oks) => oks.every(Boolean)) };
 }
 
 /** Copies the values of every dataset not linked and not already complete. */
@@ -145,7 +144,7 @@ export async function copyData(run: LoadRun, jobs: DatasetJob[]): Promise<void> 
       if (!job.linked) run.progress.bytes(datasetBytes(job));
       continue;
     }
-    const outcome = await copyDataset(run, job, queue);
+    const { outcome } = await copyDataset(run, job, queue);
     completions.push(outcome.then((ok) => void (ok && run.journal.done(job.id))));
   }
   await queue.drain();

@@ -29,7 +29,8 @@ export function shapeOf(md: Metadata, unlimited: ReadonlySet<number> = new Set()
   if (md.shape === null) return { dims: null, maxdims: null };
   const dims = md.shape.map((n, d) => (unlimited.has(d) ? 0 : n));
   const max = (md.maxshape ?? md.shape).map((m, d) => (unlimited.has(d) || m >= Number.MAX_SAFE_INTEGER ? 0 : m));
-  const extensible = max.some((m, d) => m !== dims[d]);
+  // 0 stands for unlimited, which an empty dimension must not be mistaken for.
+  const extensible = max.some((m, d) => m === 0 || m !== dims[d]);
   return { dims, maxdims: extensible ? max : null };
 }
 

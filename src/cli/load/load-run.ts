@@ -1,5 +1,6 @@
 /** The state of loading one source file into one domain, shared by the steps of hsload. */
 import type { DomainSession } from '../../client/index.js';
+import type { DatasetInfo, Hdf5Locator } from '../../h5file/index.js';
 import type { H5ObjectProperties } from '../../h5file/h5-object-properties.js';
 import type { H5Reader, ReadContext } from '../../h5file/h5-reader.js';
 import type { CliLogger } from '../common/logger.js';
@@ -29,6 +30,7 @@ export class LoadRun implements ReadContext {
   /** Objects made by this run (their attributes are copied; existing ones are left alone). */
   readonly created = new Set<bigint>();
   readonly littleEndianVariableCompounds = true;
+  private locator?: Promise<Hdf5Locator>;
 
   constructor(
     readonly reader: H5Reader,
@@ -41,12 +43,20 @@ export class LoadRun implements ReadContext {
     readonly log: CliLogger,
     /** Reports a problem the load goes on after (printed above the progress line). */
     readonly warn: (message: string) => void,
+    /** Reports a choice made along the way (in the log; printed with --verbose). */
+    readonly note: (message: string) => void,
   ) {}
 
   /** An object reference in REST form: "datasets/d-…", '' for objects that were not copied. */
   reference(address: bigint): string {
     const id = this.ids.get(address);
     return id ? `${COLLECTIONS[id[0]]}/${id}` : '';
+  }
+
+  /** Where a dataset's raw data lies in the source file (link mode). */
+  locate(path: string): Promise<DatasetInfo> {
+    this.locator ??= this.props.locator();
+    return this.locator.then((l) => l.dataset(path));
   }
 
   /** Records the copy of a source object. */

@@ -110,15 +110,14 @@ async function datasetJob(run: LoadRun, object: SourceObject): Promise<DatasetJo
   if (run.settings.dataload === 'link') {
     const decision = linkDecision(md, await run.locate(object.path), run.settings.fileUri!);
     if (!decision.link) {
-      run.log.info(`${object.path}: copied, not linked: ${decision.reason}`);
-      run.warn(`${object.path} is copied instead of linked: ${decision.reason}`);
+      run.note(`${object.path} is copied instead of linked: ${decision.reason}`);
     } else {
       layout = decision.layout;
       if ('table' in decision) layout = { ...layout, chunk_table: await chunkTable(run, decision.table) };
       job.linked = true;
     }
   }
-  if (dropped.length && !job.linked) run.log.info(`${object.path}: filters not kept: ${dropped.join(', ')}`);
+  if (dropped.length && !job.linked) run.note(`${object.path}: the ${dropped.join(', ')} filter is not kept (the server cannot apply it); values are copied decoded`);
   if (layout?.class === 'H5D_COMPACT' && filters.length) layout = undefined;
   const body = datasetBody({ md, type: committed ?? type, shape, layout, filters: layout?.class === 'H5D_COMPACT' ? [] : filters, fill });
   job.id = await create(run, object, 'datasets', body as unknown as Record<string, unknown>);

@@ -11,6 +11,7 @@ import { CliError, ToolContext } from '../common/tool.js';
 import { Progress } from '../common/progress.js';
 import { elementBytes } from '../common/element-bytes.js';
 import { attributeText, className, permissionText, shapeText } from './display.js';
+import { numpyTypeText } from './numpy-text.js';
 
 export interface DomainListingOptions {
   recursive: boolean;
@@ -193,13 +194,13 @@ class DomainLister {
     let n = 0;
     if (dset.shuffle) this.ctx.out(`    ${'Filter'.padStart(30)}-${n++}: shuffle OPT {${opts}}`);
     if (dset.compression) this.ctx.out(`    ${'Filter'.padStart(30)}-${n++}: ${dset.compression} OPT {${opts}}`);
-    line('Type', dset.dtype);
+    line('Type', numpyTypeText(dset.type));
   }
 
   async dumpAttrs(obj: Member): Promise<void> {
     for (const name of await obj.attrs.keys()) {
       const info = await obj.attrs.getInfo(name);
-      this.ctx.out(`   attr: ${name.padEnd(24)} ${attributeText(info.value, info.dtype)}`);
+      this.ctx.out(`   attr: ${name.padEnd(24)} ${attributeText(info.value, info.type)}`);
     }
   }
 }

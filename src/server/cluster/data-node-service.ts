@@ -19,7 +19,7 @@ export const DATA_NODE_CALLS: readonly (keyof DataNodeApi)[] = [
   'getLink', 'putLinks', 'deleteLinks',
   'getAttribute', 'putAttributes', 'deleteAttributes',
   'resizeDataset',
-  'readChunk', 'readChunkPoints', 'writeChunk', 'writeChunkPoints', 'queryChunk',
+  'listChunks', 'deleteChunk', 'fillChunk', 'readChunk', 'readChunkPoints', 'writeChunk', 'writeChunkPoints', 'queryChunk',
   'readSummary', 'summarize', 'stats',
 ];
 

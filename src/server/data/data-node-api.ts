@@ -33,6 +33,9 @@ export interface DataNodeApi {
 
   resizeDataset(bucket: string, spec: ChunkSpec, change: { dims?: number[]; extend?: number; dim?: number }): Promise<{ oldDims: number[]; dims: number[] }>;
 
+  listChunks(bucket: string, datasetId: string): Promise<number[][]>;
+  deleteChunk(bucket: string, spec: ChunkSpec, index: number[]): Promise<void>;
+  fillChunk(bucket: string, spec: ChunkSpec, index: number[], sel: Selection): Promise<void>;
   readChunk(bucket: string, spec: ChunkSpec, index: number[], sel: Selection): Promise<Uint8Array | undefined>;
   readChunkPoints(bucket: string, spec: ChunkSpec, index: number[], offsets: number[]): Promise<Uint8Array | undefined>;
   writeChunk(bucket: string, spec: ChunkSpec, index: number[], sel: Selection, data: Uint8Array, fields?: FieldWrite): Promise<void>;

@@ -18,7 +18,6 @@ import { ChunkSpec, ChunkStore, FieldWrite } from './chunk-store.js';
 import type { DataNodeApi } from './data-node-api.js';
 import { LinkedChunkReader } from './linked-chunks.js';
 import { MetadataStore } from './metadata-store.js';
-import { resizeChunks } from './resize.js';
 import { readSummary, scanDomain, DomainSummary } from './summary.js';
 
 export interface DataNodeOptions {
@@ -290,9 +289,8 @@ export class DataNode implements DataNodeApi {
 
   /**
    * Changes a dataset's dims atomically: to `dims`, or by `extend` along `dim` from the dims current at the
-   * time of the change (so concurrent appends get distinct regions). Past maxdims → 409. When shrinking,
-   * chunks wholly outside the new extent are deleted and the cut-off parts of boundary chunks are reset to the
-   * fill value, so a later grow reads fill, not stale data.
+   * time of the change (so concurrent appends get distinct regions). Past maxdims → 409. The chunks a shrink
+   * cuts off are cleaned up by their owners afterwards (service/shrink-chunks.ts).
    */
   async resizeDataset(
     bucket: string,
@@ -314,12 +312,25 @@ export class DataNode implements DataNodeApi {
       return { oldDims, dims };
     });
     if (!r) throw this.missing(bucket, spec.datasetId);
-    const { oldDims, dims } = r.result;
-    if (dims.some((n, i) => n < oldDims[i])) await resizeChunks(this.chunks, bucket, spec, oldDims, dims);
     return r.result;
   }
 
   // ---- chunks
+
+  /** Indices of the chunks a dataset has in storage. */
+  listChunks(bucket: string, datasetId: string): Promise<number[][]> {
+    return this.chunks.listIndices(bucket, datasetId);
+  }
+
+  deleteChunk(bucket: string, spec: ChunkSpec, index: number[]): Promise<void> {
+    return this.chunks.deleteChunk(bucket, spec, index);
+  }
+
+  /** Resets a region of a chunk to the fill value. */
+  fillChunk(bucket: string, spec: ChunkSpec, index: number[], sel: Selection): Promise<void> {
+    return this.chunks.fillSelection(bucket, spec, index, sel);
+  }
+
 
   readChunk(bucket: string, spec: ChunkSpec, index: number[], sel: Selection): Promise<Uint8Array | undefined> {
     return this.chunks.readSelection(bucket, spec, index, sel);

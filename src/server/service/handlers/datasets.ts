@@ -4,6 +4,7 @@
  * and `GET|PUT /datasets/{id}/shape`. Validation order and messages follow HSDS 0.9.4.
  */
 import { checkExtent } from '../extent-limits.js';
+import { shrinkChunks } from '../shrink-chunks.js';
 import { badRequest, conflict, notFound } from '../../http/errors.js';
 import type { RequestContext } from '../../http/request-context.js';
 import { json, Reply } from '../../http/responses.js';
@@ -311,7 +312,9 @@ async function putDatasetShape(sn: ServiceNode, ctx: RequestContext): Promise<Re
   checkExtent(update);
   if (!obj.layout?.dims) throw badRequest('Unable to resize a dataset without a chunk layout');
   const change = request.shape ? { dims: update } : { extend: request.extend, dim: request.extendDim };
-  const resized = await sn.nodes.forObject(id).resizeDataset(ref.bucket, chunkSpecOf(obj), change);
+  const spec = chunkSpecOf(obj);
+  const resized = await sn.nodes.forObject(id).resizeDataset(ref.bucket, spec, change);
+  await shrinkChunks(sn, ref, spec, resized.oldDims, resized.dims);
 
   if (shrinking || increasing.length !== 1) return json({}, 201);
   const grown = increasing[0];

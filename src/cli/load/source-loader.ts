@@ -1,0 +1,123 @@
+/**
+ * Loads one source file into one domain: opens (or resumes) the domain, creates the objects, adds the
+ * links, copies the attributes, then the values (copy mode) — the order h5pyd's hsload uses, so that object
+ * references in attributes and values can name objects that all exist. Each phase is journaled (see
+ * load-journal.ts); a resumed load skips what the journal says is done.
+ */
+import { Connection, File, FileMode, HsError } from '../../client/index.js';
+import { H5ObjectProperties } from '../../h5file/h5-object-properties.js';
+import { H5Reader } from '../../h5file/h5-reader.js';
+import { Hdf5FormatError } from '../../h5file/index.js';
+import type { CliLogger } from '../common/logger.js';
+import { CliError } from '../common/tool.js';
+import { copyAttributes } from './attribute-copy.js';
+import { copyData, datasetBytes } from './data-copy.js';
+import { JournalState, LoadJournal } from './load-journal.js';
+import type { LoadProgress } from './load-progress.js';
+import { LoadRun, LoadSettings } from './load-run.js';
+import type { ResolvedSource } from './source-file.js';
+import { planSource } from './source-plan.js';
+import { copyLinks, copyObjects } from './structure-copy.js';
+
+export interface LoadTarget {
+  connection: Connection;
+  domain: string;
+  /** How to open the domain when not resuming: w (replace), x (must not exist), a (add to it). */
+  mode: FileMode;
+  settings: LoadSettings;
+}
+
+export interface LoadReport {
+  resumed: boolean;
+  summary: string;
+}
+
+async function openSource(source: ResolvedSource): Promise<{ props: H5ObjectProperties; reader: H5Reader }> {
+  let props: H5ObjectProperties;
+  try {
+    props = await H5ObjectProperties.open(source.localPath);
+  } catch (e) {
+    if (e instanceof Hdf5FormatError) throw new CliError(`${source.label} is not an HDF5 file (or is damaged): ${e.message}`);
+    throw e;
+  }
+  try {
+    return { props, reader: await H5Reader.open(source.localPath) };
+  } catch (e) {
+    await props.close();
+    throw e;
+  }
+}
+
+/** The domain of an interrupted load of the same source with the same settings, if it is still there. */
+async function resumable(journal: LoadJournal, target: LoadTarget, source: ResolvedSource, settings: string): Promise<{ file: File; state: JournalState } | undefined> {
+  const previous = journal.read();
+  if (!previous) return undefined;
+  const { start, state } = previous;
+  const same = start.domain === target.domain && start.settings === settings && start.source.path === source.stamp.path && start.source.size === source.stamp.size && start.source.mtimeMs === source.stamp.mtimeMs;
+  if (!same) return undefined;
+  try {
+    const file = await File.open(target.domain, 'r+', { connection: target.connection });
+    if (file.id === start.root) return { file, state };
+  } catch (e) {
+    if (!(e instanceof HsError && e.isNotFound)) throw e;
+  }
+  return undefined;
+}
+
+export interface LoadReporting {
+  progress: LoadProgress;
+  log: CliLogger;
+  warn(message: string): void;
+  note(message: string): void;
+}
+
+export async function loadSource(source: ResolvedSource, target: LoadTarget, reporting: LoadReporting): Promise<LoadReport> {
+  const { progress, log, warn } = reporting;
+  const { props, reader } = await openSource(source);
+  const settingsKey = JSON.stringify({ ...target.settings, keepExisting: undefined });
+  const journal = LoadJournal.for(`${target.connection.endpoint} ${target.connection.bucket ?? ''}`, target.domain, source.stamp.path);
+  try {
+    const plan = planSource(reader);
+    for (const path of plan.skipped) warn(`link ${path} not copied: user-defined link types are not supported`);
+    const previous = await resumable(journal, target, source, settingsKey);
+    let file: File;
+    if (previous) {
+      file = previous.file;
+      journal.resume();
+      log.info(`resuming the interrupted load of ${source.label} into ${target.domain}`);
+    } else {
+      file = await File.open(target.domain, target.mode, { connection: target.connection, trackOrder: await props.tracksLinkOrder(plan.root.address) });
+      journal.begin({ source: source.stamp, domain: target.domain, root: file.id, settings: settingsKey });
+    }
+    const run = new LoadRun(reader, props, file.session, target.settings, journal, previous?.state, progress, log, warn, reporting.note);
+    for (const [address, id] of previous?.state.ids ?? []) {
+      run.ids.set(BigInt(address), id);
+      run.created.add(BigInt(address));
+    }
+    const ownsRoot = previous !== undefined || !target.settings.keepExisting;
+    if (!run.ids.has(plan.root.address)) run.adopt(plan.root.address, file.id, ownsRoot);
+
+    progress.expect(plan.objects.length + 1, 0);
+    progress.objects();
+    const jobs = await copyObjects(run, plan);
+    if (!previous?.state.phases.has('links')) {
+      await copyLinks(run, plan);
+      journal.phase('links');
+    }
+    if (!previous?.state.phases.has('attributes')) {
+      const owned = [plan.root, ...plan.objects].filter((o) => run.created.has(o.address));
+      await copyAttributes(run, owned);
+      journal.phase('attributes');
+    }
+    if (target.settings.dataload === 'copy') {
+      progress.expect(0, jobs.filter((j) => !j.linked).reduce((n, j) => n + datasetBytes(j), 0));
+      await copyData(run, jobs);
+    }
+    journal.finish();
+    return { resumed: previous !== undefined, summary: progress.summary() };
+  } finally {
+    journal.close();
+    reader.close();
+    await props.close();
+  }
+}

@@ -1,0 +1,208 @@
+/**
+ * DataProvider over the h5lab SDK. Opening costs one request when the server sends `domain_objs` (all
+ * metadata, attributes included), and three otherwise (domain, root group, one recursive link listing):
+ * HSDS omits `domain_objs` from 500 objects on. Values travel in binary; large slices are strided.
+ */
+import { Attributes, Connection, Dataset, DomainSession, FetchTransport, File } from '../../client/index.js';
+import type { FilterJson } from '../../client/index.js';
+import { normalizeNested, type TypeJson } from '../../core/types.js';
+import { dtypeName } from '../../client/index.js';
+import { DomainIndex, kindOfId } from './domain-index.js';
+import type {
+  AttributeEntry,
+  DataSource,
+  DatasetEntity,
+  DimSelection,
+  Entity,
+  ObjectEntity,
+  TreeNode,
+  ValueOptions,
+  ValueSlice,
+} from './models.js';
+import type { DataProvider, TreeSource } from './provider.js';
+import { planRead } from './read-plan.js';
+
+/** The JSON fields of groups, datasets and datatypes the entities are built from. */
+interface ObjectJson {
+  id: string;
+  created?: number;
+  lastModified?: number;
+  attributeCount?: number;
+  linkCount?: number;
+  links?: Record<string, unknown>;
+  attributes?: Record<string, AttributeJson>;
+  creationProperties?: Record<string, unknown>;
+  type?: TypeJson;
+  shape?: { class: 'H5S_NULL' | 'H5S_SCALAR' | 'H5S_SIMPLE'; dims?: number[]; maxdims?: (number | 'H5S_UNLIMITED')[] };
+  layout?: { class: string; dims?: number[] };
+}
+
+interface AttributeJson {
+  name?: string;
+  type: TypeJson;
+  shape: { class: 'H5S_NULL' | 'H5S_SCALAR' | 'H5S_SIMPLE'; dims?: number[] };
+  value?: unknown;
+  created?: number;
+}
+
+/** An SDK connection whose requests go through the source's fetch (and so carry its authentication). */
+export function connectionFor(source: DataSource): Connection {
+  const fetchThrough = (input: RequestInfo | URL, init?: RequestInit): Promise<Response> =>
+    source.fetch(typeof input === 'string' ? input : input instanceof URL ? input.href : input.url, init);
+  // Viewers are interactive: a few quick retries, not the CLI's patient ones.
+  return new Connection({ endpoint: source.endpoint, bucket: source.bucket, transport: new FetchTransport(fetchThrough), retries: 2 });
+}
+
+function tracksOrder(json: ObjectJson): boolean {
+  const v = json.creationProperties?.CreateOrder;
+  return v !== undefined && v !== 0 && v !== '0' && v !== false;
+}
+
+function baseName(path: string): string {
+  return path === '/' ? '/' : path.slice(path.lastIndexOf('/') + 1);
+}
+
+export class HsdsDataProvider implements DataProvider {
+  private readonly datasets = new Map<string, Dataset>();
+
+  private constructor(
+    private readonly file: File,
+    private readonly index: DomainIndex,
+    readonly treeSource: TreeSource,
+    private readonly ownedConnection: Connection | undefined,
+  ) {}
+
+  /** Opens `domain` read-only through a source (its fetch) or an SDK connection the caller keeps. */
+  static async open(source: DataSource | Connection, domain: string, options: { signal?: AbortSignal } = {}): Promise<HsdsDataProvider> {
+    const owned = source instanceof Connection ? undefined : connectionFor(source);
+    const connection = owned ?? (source as Connection);
+    try {
+      const file = await File.open(domain, 'r', { connection, signal: options.signal });
+      const objs = file.session.domainJson.domain_objs;
+      if (objs) return new HsdsDataProvider(file, DomainIndex.fromDomainObjs(file.id, objs), 'domain_objs', owned);
+      const listing = await file.session.json<{ links: Record<string, { title?: string; class?: string }[]> }>(
+        'GET',
+        `/groups/${file.id}/links`,
+        { query: { follow_links: 1 }, what: `links of ${domain}`, signal: options.signal },
+      );
+      return new HsdsDataProvider(file, DomainIndex.fromLinkListing(file.id, listing.links), 'link-listing', owned);
+    } catch (e) {
+      await owned?.close();
+      throw e;
+    }
+  }
+
+  get domain(): string {
+    return this.file.filename;
+  }
+
+  get objectCount(): number {
+    return this.index.objectCount;
+  }
+
+  private get session(): DomainSession {
+    return this.file.session;
+  }
+
+  children(path: string): TreeNode[] {
+    return this.index.children(path);
+  }
+
+  async getEntity(path: string): Promise<Entity> {
+    const resolved = this.index.resolve(path);
+    if (!resolved) throw new Error(`nothing at '${path}' in ${this.domain}`);
+    const name = baseName(path);
+    if (resolved.kind === 'external')
+      return { kind: 'external-link', name, path, targetPath: resolved.targetPath, targetDomain: resolved.targetDomain, raw: { h5path: resolved.targetPath, h5domain: resolved.targetDomain } };
+    if (resolved.kind === 'dangling') return { kind: 'soft-link', name, path, targetPath: resolved.targetPath, raw: { h5path: resolved.targetPath } };
+    return this.objectEntity(resolved.id, path);
+  }
+
+  async getDatasetById(id: string): Promise<DatasetEntity> {
+    if (kindOfId(id) !== 'dataset') throw new TypeError(`${id} is not a dataset id`);
+    return (await this.objectEntity(id, this.index.pathOf(id) ?? id)) as DatasetEntity;
+  }
+
+  async getAttrs(entity: Entity, signal?: AbortSignal): Promise<AttributeEntry[]> {
+    if (entity.kind === 'soft-link' || entity.kind === 'external-link') return [];
+    const json = entity.raw as ObjectJson;
+    let stored = json.attributes;
+    if (!stored) {
+      if (entity.attributeCount === 0) return [];
+      const listing = await this.session.json<{ attributes: AttributeJson[] }>('GET', `/${collectionOf(entity)}/${entity.id}/attributes`, {
+        query: { IncludeData: 1 },
+        what: `attributes of ${entity.path}`,
+        signal,
+      });
+      stored = Object.fromEntries(listing.attributes.map((a) => [a.name!, a]));
+    }
+    const attrs = new Attributes(this.session, entity.id, stored, tracksOrder(json));
+    const entries: AttributeEntry[] = [];
+    for (const name of await attrs.keys()) {
+      const info = await attrs.getInfo(name);
+      entries.push({ name, type: info.type, dtype: info.dtype, shape: info.shape, value: info.value });
+    }
+    return entries;
+  }
+
+  async getValue(dataset: DatasetEntity, selection?: DimSelection[], options: ValueOptions = {}): Promise<ValueSlice> {
+    if (!dataset.shape) throw new TypeError(`${dataset.path} has a null dataspace: it holds no values`);
+    const plan = planRead(dataset.shape, selection, options.maxPointsPerAxis);
+    const array = await this.sdkDataset(dataset).read(plan.index, { fields: options.fields, signal: options.signal });
+    return { data: array.data, shape: array.shape, type: array.type, dtype: array.dtype, axes: plan.axes };
+  }
+
+  async close(): Promise<void> {
+    await this.ownedConnection?.close();
+  }
+
+  private async objectEntity(id: string, path: string): Promise<ObjectEntity> {
+    const json = await this.session.object<ObjectJson & { type: TypeJson }>(id);
+    const common = {
+      name: baseName(path),
+      path,
+      id,
+      created: json.created,
+      lastModified: json.lastModified,
+      attributeCount: json.attributeCount ?? Object.keys(json.attributes ?? {}).length,
+      raw: json as unknown as Record<string, unknown>,
+    };
+    switch (kindOfId(id)) {
+      case 'group':
+        return { ...common, kind: 'group', linkCount: json.linkCount ?? Object.keys(json.links ?? {}).length };
+      case 'datatype': {
+        const type = normalizeNested(json.type);
+        return { ...common, kind: 'datatype', type, dtype: dtypeName(type) };
+      }
+      case 'dataset': {
+        const sdk = new Dataset(this.session, json as never, path);
+        this.datasets.set(id, sdk);
+        return {
+          ...common,
+          kind: 'dataset',
+          shape: sdk.shape,
+          maxshape: sdk.maxshape,
+          type: sdk.type,
+          dtype: sdk.dtype,
+          chunks: sdk.chunks,
+          layout: json.layout?.class,
+          filters: sdk.filters as FilterJson[],
+          fillValue: sdk.fillvalue,
+        };
+      }
+    }
+  }
+
+  private sdkDataset(entity: DatasetEntity): Dataset {
+    let sdk = this.datasets.get(entity.id);
+    if (!sdk) {
+      sdk = new Dataset(this.session, entity.raw as never, entity.path);
+      this.datasets.set(entity.id, sdk);
+    }
+    return sdk;
+  }
+}
+
+function collectionOf(entity: ObjectEntity): 'groups' | 'datasets' | 'datatypes' {
+  return entity.kind === 'group' ? 'groups' : entity.kind === 'dataset' ? 'datasets' : 'datatypes';
+}
