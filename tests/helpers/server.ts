@@ -76,6 +76,8 @@ export async function startServer(options: ServerOptions = {}): Promise<TestServ
     H5LAB_BIN, 'serve', '--host', '127.0.0.1', '--port', '0', '--bucket', bucket,
     ...(s3 ? ['--s3-endpoint', s3.endpoint] : ['--root-dir', rootDir]),
     '--password-file', passwd, '--groups-file', groups, ...(options.args ?? []),
+    // H5LAB_TEST_DN_COUNT=N runs the engine as a cluster of N data-node processes (see cluster-suites.test.ts).
+    ...(process.env.H5LAB_TEST_DN_COUNT && !(options.args ?? []).includes('--dn-count') ? ['--dn-count', process.env.H5LAB_TEST_DN_COUNT] : []),
   ];
   const env = { ...process.env, ...(s3?.credentialsEnv() ?? {}), ...options.env };
   const proc = spawn(process.execPath, args, { stdio: ['ignore', 'pipe', 'pipe'], env });

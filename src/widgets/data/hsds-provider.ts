@@ -3,11 +3,11 @@
  * metadata, attributes included), and three otherwise (domain, root group, one recursive link listing):
  * HSDS omits `domain_objs` from 500 objects on. Values travel in binary; large slices are strided.
  */
-import { Attributes, Connection, Dataset, DomainSession, FetchTransport, File } from '../../client/index.js';
-import type { FilterJson } from '../../client/index.js';
+import { Attributes, Connection, Dataset, DomainSession, dtypeName, FetchTransport, File } from '../../client/index.js';
+import type { DatasetJson } from '../../client/json-types.js';
 import { normalizeNested, type TypeJson } from '../../core/types.js';
-import { dtypeName } from '../../client/index.js';
 import { DomainIndex, kindOfId } from './domain-index.js';
+import { isObjectEntity } from './models.js';
 import type {
   AttributeEntry,
   DataSource,
@@ -124,8 +124,8 @@ export class HsdsDataProvider implements DataProvider {
   }
 
   async getAttrs(entity: Entity, signal?: AbortSignal): Promise<AttributeEntry[]> {
-    if (entity.kind === 'soft-link' || entity.kind === 'external-link') return [];
-    const json = entity.raw as ObjectJson;
+    if (!isObjectEntity(entity)) return [];
+    const json = entity.raw as unknown as ObjectJson;
     let stored = json.attributes;
     if (!stored) {
       if (entity.attributeCount === 0) return [];
@@ -175,7 +175,7 @@ export class HsdsDataProvider implements DataProvider {
         return { ...common, kind: 'datatype', type, dtype: dtypeName(type) };
       }
       case 'dataset': {
-        const sdk = new Dataset(this.session, json as never, path);
+        const sdk = new Dataset(this.session, json as unknown as DatasetJson, path);
         this.datasets.set(id, sdk);
         return {
           ...common,
@@ -186,7 +186,7 @@ export class HsdsDataProvider implements DataProvider {
           dtype: sdk.dtype,
           chunks: sdk.chunks,
           layout: json.layout?.class,
-          filters: sdk.filters as FilterJson[],
+          filters: sdk.filters,
           fillValue: sdk.fillvalue,
         };
       }
@@ -196,7 +196,7 @@ export class HsdsDataProvider implements DataProvider {
   private sdkDataset(entity: DatasetEntity): Dataset {
     let sdk = this.datasets.get(entity.id);
     if (!sdk) {
-      sdk = new Dataset(this.session, entity.raw as never, entity.path);
+      sdk = new Dataset(this.session, entity.raw as unknown as DatasetJson, entity.path);
       this.datasets.set(entity.id, sdk);
     }
     return sdk;

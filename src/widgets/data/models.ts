@@ -120,3 +120,7 @@ export interface ValueOptions {
   fields?: string[];
   signal?: AbortSignal;
 }
+
+export function isObjectEntity(entity: Entity): entity is ObjectEntity {
+  return entity.kind === 'group' || entity.kind === 'dataset' || entity.kind === 'datatype';
+}
