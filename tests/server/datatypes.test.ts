@@ -1,8 +1,8 @@
-import { after, before, describe, it } from 'node:test';
+import { describe, it } from 'node:test';
 import assert from 'node:assert/strict';
 import { randomUUID } from 'node:crypto';
-import { startServer, TestServer } from '../helpers/server.js';
-import { Api, ensureHome, uniqueDomain } from '../helpers/http.js';
+import { uniqueDomain } from '../helpers/http.js';
+import { engineSuite } from '../helpers/engine-suite.js';
 
 /** The predefined types of HSDS's datatype tests. */
 const PREDEFINED = [
@@ -11,22 +11,8 @@ const PREDEFINED = [
 ];
 
 describe('committed datatypes', () => {
-  let server: TestServer;
-  let base: Api;
-
-  before(async () => {
-    server = await startServer();
-    base = new Api(server.url, 'test_user1', 'test');
-    await ensureHome(server.url);
-  });
-  after(() => server.dispose());
-
-  async function newDomain(): Promise<{ api: Api; domain: string; root: string }> {
-    const domain = uniqueDomain('types');
-    const r = await base.put('/', { domain });
-    assert.equal(r.status, 201);
-    return { api: base.in(domain), domain, root: r.json.root };
-  }
+  const suite = engineSuite();
+  const newDomain = () => suite.newDomain('types');
 
   it('creates, reads and deletes a committed type; others get 403, other domains 400, then 410', async () => {
     const { api, domain, root } = await newDomain();

@@ -1,29 +1,15 @@
-import { after, before, describe, it } from 'node:test';
+import { describe, it } from 'node:test';
 import assert from 'node:assert/strict';
 import { randomUUID } from 'node:crypto';
-import { startServer, TestServer } from '../helpers/server.js';
-import { Api, ensureHome, uniqueDomain } from '../helpers/http.js';
+import { uniqueDomain } from '../helpers/http.js';
+import { engineSuite } from '../helpers/engine-suite.js';
 
 /** A well-formed group id that names no object ("g-" + a uuid, as HSDS's tests use). */
 const bogusGroupId = () => 'g-' + randomUUID();
 
 describe('groups', () => {
-  let server: TestServer;
-  let base: Api;
-
-  before(async () => {
-    server = await startServer();
-    base = new Api(server.url, 'test_user1', 'test');
-    await ensureHome(server.url);
-  });
-  after(() => server.dispose());
-
-  async function newDomain(): Promise<{ api: Api; domain: string; root: string }> {
-    const domain = uniqueDomain('groups');
-    const r = await base.put('/', { domain });
-    assert.equal(r.status, 201);
-    return { api: base.in(domain), domain, root: r.json.root };
-  }
+  const suite = engineSuite();
+  const newDomain = () => suite.newDomain('groups');
 
   it('GET /groups/{root} answers the root group with counts, domain, bucket and 5 hrefs', async () => {
     const { api, domain, root } = await newDomain();
@@ -33,7 +19,7 @@ describe('groups', () => {
     assert.equal(r.json.id, root);
     assert.equal(r.json.root, root);
     assert.equal(r.json.domain, domain);
-    assert.equal(r.json.bucket, server.bucket);
+    assert.equal(r.json.bucket, suite.server.bucket);
     assert.equal(r.json.linkCount, 0);
     assert.equal(r.json.attributeCount, 0);
     assert.equal(typeof r.json.created, 'number');
@@ -75,7 +61,7 @@ describe('groups', () => {
     assert.equal((await api.as('test_user2', 'test').get(`/groups/${root}`)).status, 403);
     assert.equal((await api.as().get(`/groups/${root}`)).status, 403);
     assert.equal((await api.get(`/groups/${root}`, { domain: 'bad_domain.h5' })).status, 400);
-    assert.equal((await base.get(`/groups/${root}`)).status, 400);
+    assert.equal((await suite.base.get(`/groups/${root}`)).status, 400);
     assert.equal((await api.get(`/groups/${root}`, { domain: uniqueDomain('missing') })).status, 404);
     // the parent folder, and another domain, do not hold this group
     assert.equal((await api.get(`/groups/${root}`, { domain: '/home/test_user1' })).status, 400);
@@ -83,7 +69,7 @@ describe('groups', () => {
     assert.equal((await other.api.get(`/groups/${root}`)).status, 400);
     assert.equal((await api.get(`/groups/${other.root}`)).status, 400);
     // a deleted domain is gone
-    assert.equal((await base.delete('/', { domain })).status, 200);
+    assert.equal((await suite.base.delete('/', { domain })).status, 200);
     assert.equal((await api.get(`/groups/${root}`)).status, 410);
   });
 

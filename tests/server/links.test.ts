@@ -1,8 +1,8 @@
-import { after, before, describe, it } from 'node:test';
+import { describe, it } from 'node:test';
 import assert from 'node:assert/strict';
 import { randomUUID } from 'node:crypto';
-import { startServer, TestServer } from '../helpers/server.js';
-import { Api, basic, ensureHome, uniqueDomain } from '../helpers/http.js';
+import { Api, basic } from '../helpers/http.js';
+import { engineSuite } from '../helpers/engine-suite.js';
 
 interface Link {
   title: string;
@@ -25,22 +25,8 @@ const byCodePoint = (names: string[]) => [...names].sort((a, b) => (a < b ? -1 :
 const TWELVE = ['first', 'second', 'third', 'fourth', 'fifth', 'sixth', 'seventh', 'eighth', 'ninth', 'tenth', 'eleventh', 'twelfth'];
 
 describe('links', () => {
-  let server: TestServer;
-  let base: Api;
-
-  before(async () => {
-    server = await startServer();
-    base = new Api(server.url, 'test_user1', 'test');
-    await ensureHome(server.url);
-  });
-  after(() => server.dispose());
-
-  async function newDomain(): Promise<{ api: Api; domain: string; root: string }> {
-    const domain = uniqueDomain('links');
-    const r = await base.put('/', { domain });
-    assert.equal(r.status, 201);
-    return { api: base.in(domain), domain, root: r.json.root };
-  }
+  const suite = engineSuite();
+  const newDomain = () => suite.newDomain('links');
 
   async function newGroup(api: Api): Promise<string> {
     const r = await api.post('/groups');
@@ -486,7 +472,7 @@ describe('links', () => {
     const { api, root } = await newDomain();
     const grp = (await api.post('/groups', { body: { link: { id: root, name: 'grp1' } } })).json.id;
     const name = '#link1#';
-    const req = `${server.url}/groups/${grp}/links`;
+    const req = `${suite.server.url}/groups/${grp}/links`;
     // '#' starts a URL fragment, so these requests reach /groups/{id}/links/ — no such route.
     const headers = { Authorization: basic('test_user1', 'test'), 'X-Hdf-domain': api.domain!, 'Content-Type': 'application/json' };
     assert.equal((await fetch(`${req}/${name}`, { method: 'PUT', headers, body: JSON.stringify({ h5path: 'somewhere' }) })).status, 404);
