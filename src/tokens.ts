@@ -69,3 +69,20 @@ export const IH5LabConnection = new Token<IH5LabConnection>(
   'h5lab:IH5LabConnection',
   'Where the HDF REST service is, how to authenticate to it, and whether it answers.'
 );
+
+/** HDF Domains (src/filebrowser): the service's folders and domains as a JupyterLab drive and side panel. */
+export interface IH5LabDomainBrowser {
+  /** Name of the contents drive: 'HDF:home/ana/data.h5' is the domain /home/ana/data.h5. */
+  readonly driveName: string;
+  /** The folder shown, as a folder path of the service ('/home/ana/'; '/' at the top level). */
+  readonly currentFolder: string;
+  /** Shows HDF Domains at the folder of `path` (a domain or folder path), with `path` selected. */
+  reveal(path: string): Promise<void>;
+  /** Reloads the listing, e.g. after domains were created or removed elsewhere. */
+  refresh(): Promise<void>;
+}
+
+export const IH5LabDomainBrowser = new Token<IH5LabDomainBrowser>(
+  'h5lab:IH5LabDomainBrowser',
+  'The HDF Domains browser: which folder it shows, and showing a domain or folder in it.'
+);

@@ -82,7 +82,8 @@ export class H5Object {
 
   constructor(
     readonly kind: 'group' | 'dataset' | 'datatype',
-    readonly trackOrder = false,
+    /** Groups: list links in creation order. */
+    public trackOrder = false,
     readonly type?: TypeJson,
     readonly dataset?: DatasetSpec,
   ) {}
@@ -232,7 +233,7 @@ export class H5FileWriter {
       const chunk = extractChunk(bytes, count, start, coords, chunks, size, fill);
       if (chunk === undefined) continue;
       writes.push(
-        applyFilters(chunk, filters, size).then(({ data, mask }) => {
+        applyFilters(chunk, filters).then(({ data, mask }) => {
           const address = this.allocate(data.length);
           o.chunks.push({ coords, address, size: data.length, filterMask: mask });
           return this.write(address, data).then(() => undefined);

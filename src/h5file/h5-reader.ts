@@ -140,7 +140,7 @@ export class H5Reader {
 
   private encode(node: MemoryNode, ptr: number, nbytes: number, count: number, ctx: ReadContext): Uint8Array {
     const heap = this.h5.HEAPU8;
-    return encodeWire(node, heap.subarray(ptr, ptr + nbytes), count, { heap, reference: ctx.reference });
+    return encodeWire(node, heap.subarray(ptr, ptr + nbytes), count, { heap, reference: (address) => ctx.reference(address) });
   }
 
   private withBuffer<T>(nbytes: number, use: (ptr: number) => T): T {

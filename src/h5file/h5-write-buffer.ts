@@ -27,23 +27,28 @@ export class ByteBuilder {
     return at;
   }
 
+  // Reserve first: growing replaces the buffer and its view.
   u8(v: number): this {
-    this.bytes[this.reserve(1)] = v;
+    const at = this.reserve(1);
+    this.bytes[at] = v;
     return this;
   }
 
   u16(v: number): this {
-    this.view.setUint16(this.reserve(2), v, true);
+    const at = this.reserve(2);
+    this.view.setUint16(at, v, true);
     return this;
   }
 
   u32(v: number): this {
-    this.view.setUint32(this.reserve(4), v >>> 0, true);
+    const at = this.reserve(4);
+    this.view.setUint32(at, v >>> 0, true);
     return this;
   }
 
   u64(v: number | bigint): this {
-    this.view.setBigUint64(this.reserve(8), BigInt(v), true);
+    const at = this.reserve(8);
+    this.view.setBigUint64(at, BigInt(v), true);
     return this;
   }
 
@@ -63,12 +68,14 @@ export class ByteBuilder {
   }
 
   raw(data: Uint8Array): this {
-    this.bytes.set(data, this.reserve(data.length));
+    const at = this.reserve(data.length);
+    this.bytes.set(data, at);
     return this;
   }
 
   zeros(n: number): this {
-    this.bytes.fill(0, this.reserve(n), this.length);
+    const at = this.reserve(n);
+    this.bytes.fill(0, at, this.length);
     return this;
   }
 

@@ -110,13 +110,16 @@ export function lzfCompress(input: Uint8Array): Uint8Array | undefined {
 }
 
 /** Runs the pipeline over a chunk; the mask has bit i set where optional filter i was skipped. */
-export async function applyFilters(chunk: Uint8Array, pipeline: PipelineFilter[], elementSize: number): Promise<{ data: Uint8Array; mask: number }> {
+export async function applyFilters(chunk: Uint8Array, pipeline: PipelineFilter[]): Promise<{ data: Uint8Array; mask: number }> {
   let data = chunk;
   let mask = 0;
   for (const [i, f] of pipeline.entries()) {
     switch (f.id) {
       case 2:
-        data = shuffle(data, f.clientData[0] || elementSize);
+        // Without its element size (HDF5 gives none for variable-length types) the filter fails, and
+        // being optional it is skipped for the chunk.
+        if (f.clientData.length === 0) mask |= 1 << i;
+        else data = shuffle(data, f.clientData[0]);
         break;
       case 1:
         data = new Uint8Array(await deflateAsync(data, { level: f.clientData[0] ?? 6 }));

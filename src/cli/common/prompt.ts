@@ -35,7 +35,9 @@ export class Prompter {
 
   /** The next line typed after showing `prompt`; undefined at the end of the input. */
   async ask(prompt: string, options: { secret?: boolean } = {}): Promise<string | undefined> {
-    this.output.write(prompt);
+    // Through readline, which redraws the prompt when the line is edited.
+    this.rl.setPrompt(prompt);
+    this.rl.prompt();
     this.muted = options.secret === true && this.tty;
     const line = this.queued.length ? this.queued.shift() : this.ended ? undefined : await new Promise<string | undefined>((resolve) => (this.waiting = resolve));
     // Piped answers are not echoed either: end the prompt's line so the next one starts fresh.

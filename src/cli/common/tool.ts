@@ -97,10 +97,11 @@ export class ToolContext {
     process.stderr.write(`${this.command}: ${describeError(error)}\n`);
   }
 
+  /** Ends progress reports and closes the connections (stopping a `local` engine); may be called again. */
   async close(): Promise<void> {
     for (const p of this.progresses) p.done();
     this.progresses.clear();
-    await Promise.allSettled(this.connections.map((c) => c.close()));
+    await Promise.allSettled(this.connections.splice(0).map((c) => c.close()));
   }
 }
 
@@ -138,6 +139,8 @@ export async function runTool(tool: Tool, command: string = tool.name, argv: str
     await tool.run(ctx);
     process.exitCode = 0;
   } catch (error) {
+    // The progress line goes first, so that the error gets a line of its own.
+    await ctx?.close();
     const message = describeError(error);
     if (error instanceof UsageError) {
       process.stderr.write(`${command}: ${message} (see ${command} --help)\n`);

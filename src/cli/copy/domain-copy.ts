@@ -9,7 +9,8 @@
  * in creation order list them in the same order as the source. Committed datatypes are created first, since
  * datasets and attributes may use them.
  */
-import { CreateDatasetOptions, Dataset, Datatype, File, Group, LinkInfo, Member } from '../../client/index.js';
+import { CreateDatasetOptions, Dataset, Datatype, File, Group, HsError, LinkInfo, Member } from '../../client/index.js';
+import type { TypeJson } from '../../core/types.js';
 import { elementBytes } from '../common/element-bytes.js';
 import { copyDatasetValues } from './dataset-data.js';
 import { holdsReferences, remapReferences } from './references.js';
@@ -98,7 +99,15 @@ class DomainCopier {
     this.groupLinks.set(group.id, links);
     for (const link of links) {
       if (link.class !== 'hard' || this.origins.has(link.id)) continue;
-      const obj = await group.get(link.name);
+      let obj: Member;
+      try {
+        obj = await group.get(link.name);
+      } catch (e) {
+        // A hard link whose object is gone (HDF5 files can hold such links): there is nothing to copy.
+        if (!(e instanceof HsError && e.isNotFound)) throw e;
+        this.options.log?.(`skipping ${joinName(group.name, link.name)}: its object does not exist`);
+        continue;
+      }
       this.origins.set(link.id, { obj, parent: group, name: link.name });
       if (obj instanceof Group) await this.discover(obj);
     }
@@ -110,6 +119,7 @@ class DomainCopier {
     if (!target) return;
     for (const link of this.groupLinks.get(group.id) ?? []) {
       await this.attempt(`link ${joinName(group.name, link.name)}`, async () => {
+        if (link.class === 'hard' && !this.origins.has(link.id)) return;
         if (link.class === 'soft') await target.createSoftLink(link.name, link.path);
         else if (link.class === 'external') await target.createExternalLink(link.name, link.domain, link.path);
         else {
@@ -121,8 +131,8 @@ class DomainCopier {
         this.links++;
       });
       if (link.class === 'hard') {
-        const origin = this.origins.get(link.id)!;
-        if (origin.obj instanceof Group && origin.parent?.id === group.id && origin.name === link.name) await this.copyLinks(origin.obj);
+        const origin = this.origins.get(link.id);
+        if (origin && origin.obj instanceof Group && origin.parent?.id === group.id && origin.name === link.name) await this.copyLinks(origin.obj);
       }
     }
   }
@@ -149,7 +159,7 @@ class DomainCopier {
     const committed = (dset.info.type as { id?: string }).id;
     const options: CreateDatasetOptions = {
       shape: dset.shape ?? undefined,
-      dtype: committed && this.origins.has(committed) ? ((await this.create(committed)) as Datatype) : dset.type,
+      dtype: committed && this.origins.has(committed) ? ((await this.create(committed)) as Datatype) : inlineType(dset.type),
       trackOrder: cpl.CreateOrder !== undefined && cpl.CreateOrder !== 0,
     };
     if (cpl.fillValue !== undefined) options.fillvalue = dset.fillvalue;
@@ -179,12 +189,12 @@ class DomainCopier {
     for (const name of await from.attrs.keys()) {
       const info = await from.attrs.getInfo(name);
       if (info.shape === null) {
-        await setNullAttribute(to, name, info.type);
+        await setNullAttribute(to, name, inlineType(info.type));
         this.attributes++;
         continue;
       }
       const value = holdsReferences(info.type) ? remapReferences(info.value, this.idMap) : info.value;
-      await to.attrs.set(name, value, { dtype: info.type, shape: info.shape ?? undefined });
+      await to.attrs.set(name, value, { dtype: inlineType(info.type), shape: info.shape });
       this.attributes++;
     }
   }
@@ -218,6 +228,13 @@ async function setNullAttribute(obj: Member, name: string, type: unknown): Promi
     json: { type, shape: 'H5S_NULL' },
     what: `attribute '${name}' of ${obj.name}`,
   });
+}
+
+/** A type without the id of the committed datatype it came from (an id of the source domain). */
+function inlineType(type: TypeJson): TypeJson {
+  if (!('id' in type)) return type;
+  const { id: _committed, ...inline } = type as TypeJson & { id?: string };
+  return inline as TypeJson;
 }
 
 function dataBytes(obj: Member): number {

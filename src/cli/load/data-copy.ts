@@ -7,12 +7,17 @@
  * put along the extended dimensions (the dataset is grown first; the offset is journaled).
  */
 import { fixedSize, isVariable } from '../../core/types.js';
+import { Hdf5LibraryError } from '../../h5file/h5wasm-runtime.js';
+import { filterName } from './filter-mapping.js';
 import type { LoadRun } from './load-run.js';
 import { Page, pageAt, planPages, selectOf } from './page-plan.js';
 import type { DatasetJob } from './structure-copy.js';
 
-/** Binary writes in flight at once. */
-const IN_FLIGHT = 4;
+/** Binary writes in flight at once: many small ones, or a few pages' worth of bytes. */
+const IN_FLIGHT = 16;
+const IN_FLIGHT_BYTES = 24 * 1024 * 1024;
+/** HDF5's own filters, the ones h5wasm decodes (plugins such as LZF, Blosc or Zstd are not included). */
+const H5WASM_FILTERS = new Set([1, 2, 3, 4, 5, 6]);
 /** Bytes per element assumed for planning pages of variable-length types. */
 const VARIABLE_ITEM_ESTIMATE = 64;
 
@@ -22,13 +27,15 @@ const VARIABLE_ITEM_ESTIMATE = 64;
  */
 class WriteQueue {
   private readonly running = new Set<Promise<void>>();
+  private bytes = 0;
   private failure: unknown;
 
-  /** Starts `write` once there is room; returns its outcome (wrapped: an awaited promise would be flattened). */
-  async add(write: () => Promise<unknown>): Promise<{ outcome: Promise<boolean> }> {
+  /** Starts `write` (of `size` bytes) once there is room; returns its outcome (wrapped: an awaited promise would be flattened). */
+  async add(size: number, write: () => Promise<unknown>): Promise<{ outcome: Promise<boolean> }> {
     this.check();
-    while (this.running.size >= IN_FLIGHT) await Promise.race(this.running);
+    while (this.running.size >= IN_FLIGHT || (this.running.size > 0 && this.bytes + size > IN_FLIGHT_BYTES)) await Promise.race(this.running);
     this.check();
+    this.bytes += size;
     const outcome = write().then(
       () => true,
       (e) => {
@@ -36,7 +43,10 @@ class WriteQueue {
         return false;
       },
     );
-    const tracked: Promise<void> = outcome.then(() => void this.running.delete(tracked));
+    const tracked: Promise<void> = outcome.then(() => {
+      this.bytes -= size;
+      this.running.delete(tracked);
+    });
     this.running.add(tracked);
     return { outcome };
   }
@@ -98,7 +108,7 @@ async function copyDataset(run: LoadRun, job: DatasetJob, queue: WriteQueue): Pr
   const dims = md.shape!;
   if (dims.length === 0) {
     const bytes = run.reader.readHyperslab(object.path, md, [], [], run);
-    return queue.add(async () => {
+    return queue.add(bytes.length, async () => {
       await run.session.request({ method: 'PUT', path, binary: bytes, what: object.path });
       run.progress.bytes(bytes.length);
     });
@@ -126,7 +136,7 @@ async function copyDataset(run: LoadRun, job: DatasetJob, queue: WriteQueue): Pr
       continue;
     }
     const select = selectOf(page, offset);
-    const write = await queue.add(async () => {
+    const write = await queue.add(bytes.length, async () => {
       await run.session.request({ method: 'PUT', path, query: { select }, binary: bytes, what: object.path });
       finished();
     });
@@ -135,18 +145,33 @@ async function copyDataset(run: LoadRun, job: DatasetJob, queue: WriteQueue): Pr
   return { outcome: Promise.all(outcomes).then((oks) => oks.every(Boolean)) };
 }
 
-/** Copies the values of every dataset not linked and not already complete. */
-export async function copyData(run: LoadRun, jobs: DatasetJob[]): Promise<void> {
+/**
+ * Copies the values of every dataset not linked and not already complete. Returns the paths of datasets
+ * whose values could not be read from the source (e.g. compressed with a filter h5wasm lacks); the others
+ * are copied regardless.
+ */
+export async function copyData(run: LoadRun, jobs: DatasetJob[]): Promise<string[]> {
   const queue = new WriteQueue();
   const completions: Promise<void>[] = [];
+  const unreadable: string[] = [];
   for (const job of jobs) {
     if (job.linked || job.md.shape === null || run.resumed?.done.has(job.id)) {
       if (!job.linked) run.progress.bytes(datasetBytes(job));
       continue;
     }
-    const { outcome } = await copyDataset(run, job, queue);
-    completions.push(outcome.then((ok) => void (ok && run.journal.done(job.id))));
+    let scheduled: { outcome: Promise<boolean> };
+    try {
+      scheduled = await copyDataset(run, job, queue);
+    } catch (e) {
+      if (!(e instanceof Hdf5LibraryError)) throw e;
+      const missing = job.props.filters.filter((f) => !H5WASM_FILTERS.has(f.id)).map((f) => filterName(f.id));
+      run.warn(`values of ${job.object.path} not copied: ${missing.length ? `h5wasm cannot decode its ${missing.join(', ')} filter` : e.message}`);
+      unreadable.push(job.object.path);
+      continue;
+    }
+    completions.push(scheduled.outcome.then((ok) => void (ok && run.journal.done(job.id))));
   }
   await queue.drain();
   await Promise.all(completions);
+  return unreadable;
 }

@@ -10,7 +10,8 @@
  * - --linkpath URI overrides the file_uri (e.g. a local copy of a file the server knows as bucket/key).
  */
 import { randomBytes } from 'node:crypto';
-import { createWriteStream, existsSync, mkdtempSync, realpathSync, rmSync, statSync } from 'node:fs';
+import { existsSync, mkdtempSync, realpathSync, rmSync, statSync } from 'node:fs';
+import { open } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { Connection, File } from '../../client/index.js';
@@ -29,7 +30,8 @@ export interface ResolvedSource {
   cleanup(): void;
 }
 
-const STAGE_PAGE = 8 * 1024 * 1024;
+const STAGE_PAGE = 16 * 1024 * 1024;
+const STAGE_IN_FLIGHT = 3;
 
 /** End of the HDF5 file (base address + end-of-file address) from the first bytes holding the superblock. */
 function fileEnd(head: Uint8Array): number {
@@ -48,51 +50,55 @@ function fileEnd(head: Uint8Array): number {
   throw new CliError('not an HDF5 file: no HDF5 signature in its first bytes');
 }
 
-/** Copies a file of the server's store to a local temporary file, reading it through the server. */
+/**
+ * Copies a file of the server's store to a local temporary file, reading it through the server: a view
+ * dataset over the file's bytes, read in pages of whole server chunks, a few requests at a time.
+ */
 async function stageThroughServer(connection: Connection, uri: string, nearDomain: string): Promise<string> {
   const folder = nearDomain.slice(0, nearDomain.lastIndexOf('/') + 1);
   const scratch = `${folder}.hsload-stage-${randomBytes(6).toString('hex')}.h5`;
   const domain = await File.open(scratch, 'x', { connection });
+  const session = domain.session;
   const dir = mkdtempSync(path.join(tmpdir(), 'h5lab-hsload-'));
   const local = path.join(dir, path.basename(uri) || 'source.h5');
   try {
-    const bytes = async (size: number, select?: string): Promise<{ id: string; data: Uint8Array }> => {
-      const made = await domain.session.json<{ id: string }>('POST', '/datasets', {
-        json: { type: 'H5T_STD_U8LE', shape: [size], creationProperties: { layout: { class: 'H5D_CONTIGUOUS_REF', file_uri: uri, offset: 0, size } } },
-        what: `a view of ${uri}`,
-      });
-      const res = await domain.session.request({ method: 'GET', path: `/datasets/${made.id}/value`, query: { select }, acceptBinary: true, what: uri });
-      return { id: made.id, data: res.body };
-    };
-    const head = await bytes(4096).catch((e) => {
+    const view = async (size: number) =>
+      (
+        await session.json<{ id: string }>('POST', '/datasets', {
+          json: { type: 'H5T_STD_U8LE', shape: [size], creationProperties: { layout: { class: 'H5D_CONTIGUOUS_REF', file_uri: uri, offset: 0, size } } },
+          what: `a view of ${uri}`,
+        })
+      ).id;
+    const read = async (id: string, start: number, stop: number) =>
+      (await session.request({ method: 'GET', path: `/datasets/${id}/value`, query: { select: `[${start}:${stop}]` }, acceptBinary: true, what: uri })).body;
+    const head = await read(await view(4096), 0, 4096).catch((e) => {
       throw new CliError(`cannot read ${uri} through the server: ${(e as Error).message}`);
     });
-    const size = fileEnd(head.data);
-    const view = await bytes(size, `[0:${Math.min(size, STAGE_PAGE)}]`);
-    const out = createWriteStream(local);
-    const wrote = new Promise<void>((resolve, reject) => {
-      out.on('finish', resolve);
-      out.on('error', reject);
-    });
-    out.write(view.data);
-    for (let start = STAGE_PAGE; start < size; start += STAGE_PAGE) {
-      const res = await domain.session.request({
-        method: 'GET',
-        path: `/datasets/${view.id}/value`,
-        query: { select: `[${start}:${Math.min(size, start + STAGE_PAGE)}]` },
-        acceptBinary: true,
-        what: uri,
-      });
-      if (!out.write(res.body)) await new Promise<void>((resolve) => out.once('drain', () => resolve()));
+    const size = fileEnd(head);
+    const id = await view(size);
+    const layout = await session.json<{ layout?: { dims?: number[] } }>('GET', `/datasets/${id}`, { what: uri });
+    const chunk = layout.layout?.dims?.[0] ?? STAGE_PAGE;
+    const page = chunk * Math.max(1, Math.floor(STAGE_PAGE / chunk));
+    const out = await open(local, 'w');
+    try {
+      let next = 0;
+      const worker = async () => {
+        for (let start = next; start < size; start = next) {
+          next += page;
+          const bytes = await read(id, start, Math.min(size, start + page));
+          await out.write(bytes, 0, bytes.length, start);
+        }
+      };
+      await Promise.all(Array.from({ length: STAGE_IN_FLIGHT }, worker));
+    } finally {
+      await out.close();
     }
-    out.end();
-    await wrote;
     return local;
   } catch (e) {
     rmSync(dir, { recursive: true, force: true });
     throw e;
   } finally {
-    await domain.session.request({ method: 'DELETE', path: '/', allow: [404, 410] }).catch(() => undefined);
+    await session.request({ method: 'DELETE', path: '/', allow: [404, 410] }).catch(() => undefined);
   }
 }
 

@@ -99,21 +99,30 @@ export async function loadSource(source: ResolvedSource, target: LoadTarget, rep
 
     progress.expect(plan.objects.length + 1, 0);
     progress.objects();
+    const phase = (name: string) => log.info(`${source.label}: ${name} done after ${progress.seconds.toFixed(2)} s`);
     const jobs = await copyObjects(run, plan);
+    phase('objects');
     if (!previous?.state.phases.has('links')) {
       await copyLinks(run, plan);
       journal.phase('links');
+      phase('links');
     }
     if (!previous?.state.phases.has('attributes')) {
       const owned = [plan.root, ...plan.objects].filter((o) => run.created.has(o.address));
       await copyAttributes(run, owned);
       journal.phase('attributes');
+      phase('attributes');
     }
-    if (target.settings.dataload === 'copy') {
+    let unreadable: string[] = [];
+    if (target.settings.dataload !== 'none') {
       progress.expect(0, jobs.filter((j) => !j.linked).reduce((n, j) => n + datasetBytes(j), 0));
-      await copyData(run, jobs);
+      unreadable = await copyData(run, jobs);
+      phase('values');
     }
+    // Running again would not read them either: the load is over.
     journal.finish();
+    if (unreadable.length)
+      throw new CliError(`${source.label}: the values of ${unreadable.length} dataset${unreadable.length > 1 ? 's' : ''} could not be read (${unreadable.join(', ')}); everything else was loaded${target.settings.dataload === 'copy' ? ' (--link may serve them)' : ''}`);
     return { resumed: previous !== undefined, summary: progress.summary() };
   } finally {
     journal.close();

@@ -51,8 +51,18 @@ async function existingMember(run: LoadRun, parentId: string, name: string): Pro
   return res.link.id;
 }
 
-/** POSTs a new object linked into its parent; reuses the object when the link exists already. */
+/**
+ * Creates the copy of a source object. Into a new domain objects are created unlinked, and linked later in
+ * bulk (copyLinks): one write per group instead of one per member, which a group's lock would serialize.
+ * Into an existing domain (append, --extend) each object is created with its link, and an object whose
+ * link exists already is reused.
+ */
 async function create(run: LoadRun, object: SourceObject, collection: string, body: Record<string, unknown>): Promise<string> {
+  if (!run.settings.keepExisting) {
+    const made = await run.session.json<{ id: string }>('POST', `/${collection}`, { json: body, what: object.path });
+    run.adopt(object.address, made.id, true);
+    return made.id;
+  }
   const parentId = run.ids.get(object.parent!);
   if (!parentId) throw new Error(`cannot create ${object.path}: its group was not created`);
   try {
@@ -61,10 +71,8 @@ async function create(run: LoadRun, object: SourceObject, collection: string, bo
     return made.id;
   } catch (e) {
     if (!(e instanceof HsError && e.status === 409)) throw e;
-    const id = await existingMember(run, parentId, object.name!);
-    // Made by the interrupted run of this load (journaled or not) counts as ours; otherwise it is kept as is.
-    run.adopt(object.address, id, run.resumed !== undefined);
-    return id;
+    run.adopt(object.address, await existingMember(run, parentId, object.name!), false);
+    return run.ids.get(object.address)!;
   }
 }
 
@@ -144,23 +152,26 @@ export async function copyObjects(run: LoadRun, plan: SourcePlan): Promise<Datas
     if (known) run.progress.objects();
     return !known;
   };
-  const groups = plan.objects.filter((o) => o.kind === 'group');
-  const maxDepth = groups.reduce((m, g) => Math.max(m, g.depth), 0);
-  for (let depth = 1; depth <= maxDepth; depth++) {
-    await pool(groups.filter((g) => g.depth === depth && pending(g)), async (g) => {
-      const cp = (await run.props.tracksLinkOrder(g.address)) ? { creationProperties: { CreateOrder: 1 } } : {};
-      await create(run, g, 'groups', cp);
-      run.progress.objects();
-    });
+  const createGroup = async (g: SourceObject) => {
+    const cp = (await run.props.tracksLinkOrder(g.address)) ? { creationProperties: { CreateOrder: 1 } } : {};
+    await create(run, g, 'groups', cp);
+    run.progress.objects();
+  };
+  const groups = plan.objects.filter((o) => o.kind === 'group' && pending(o));
+  if (run.settings.keepExisting) {
+    // Parents before members: each object is created with its link.
+    for (let depth = 1; groups.some((g) => g.depth >= depth); depth++) await pool(groups.filter((g) => g.depth === depth), createGroup);
   }
-  const types = plan.objects.filter((o) => o.kind === 'datatype' && pending(o));
-  await pool(types, async (t) => {
+  // Committed types before datasets, which may refer to them.
+  await pool(plan.objects.filter((o) => o.kind === 'datatype' && pending(o)), async (t) => {
     await create(run, t, 'datatypes', { type: restType(run.reader.datatype(t.path)) });
     run.progress.objects();
   });
   const jobs: DatasetJob[] = [];
-  await pool(plan.objects.filter((o) => o.kind === 'dataset'), async (d) => {
-    const job = await datasetJob(run, d);
+  const datasets = plan.objects.filter((o) => o.kind === 'dataset');
+  await pool<SourceObject>(run.settings.keepExisting ? datasets : [...groups, ...datasets], async (o) => {
+    if (o.kind === 'group') return createGroup(o);
+    const job = await datasetJob(run, o);
     if (job) jobs.push(job);
     run.progress.objects();
   });
@@ -183,7 +194,10 @@ function linkBody(run: LoadRun, link: SourceLink): Record<string, string> | unde
 /** Adds the links that did not come with object creation, many groups per request. */
 export async function copyLinks(run: LoadRun, plan: SourcePlan): Promise<void> {
   const items: { groupId: string; name: string; body: Record<string, string> }[] = [];
-  for (const link of plan.links) {
+  const firstLinks: SourceLink[] = run.settings.keepExisting
+    ? []
+    : plan.objects.filter((o) => run.ids.has(o.address)).map((o) => ({ parent: o.parent!, name: o.name!, kind: 'hard', target: o.address }));
+  for (const link of [...firstLinks, ...plan.links]) {
     const groupId = run.ids.get(link.parent);
     const body = linkBody(run, link);
     if (!groupId || !body) {

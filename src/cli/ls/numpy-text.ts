@@ -40,7 +40,7 @@ function member(type: TypeJson | string): string {
     case 'H5T_INTEGER':
     case 'H5T_FLOAT': {
       const [, kind, bits, order] = /_([IUF])(\d+)(LE|BE)$/.exec(t.base)!;
-      return `'${bits === '8' ? '|' : order === 'BE' ? '>' : '<'}${code(kind)}${Number(bits) / 8}'`;
+      return `'${bits === '8' ? '' : order === 'BE' ? '>' : '<'}${code(kind)}${Number(bits) / 8}'`;
     }
     case 'H5T_ENUM':
       return isBoolEnum(t) ? "'?'" : member(t.base);

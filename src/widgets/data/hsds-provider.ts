@@ -1,10 +1,10 @@
 /**
  * DataProvider over the h5lab SDK. Opening costs one request when the server sends `domain_objs` (all
- * metadata, attributes included), and three otherwise (domain, root group, one recursive link listing):
- * HSDS omits `domain_objs` from 500 objects on. Values travel in binary; large slices are strided.
+ * metadata, attributes included), and two otherwise (the domain, then one recursive link listing): HSDS
+ * omits `domain_objs` from 500 objects on. Values travel in binary; large slices are strided.
  */
 import { Attributes, Connection, Dataset, DomainSession, dtypeName, FetchTransport, File } from '../../client/index.js';
-import type { DatasetJson } from '../../client/json-types.js';
+import type { DatasetJson, DomainJson } from '../../client/json-types.js';
 import { normalizeNested, type TypeJson } from '../../core/types.js';
 import { DomainIndex, kindOfId } from './domain-index.js';
 import { isObjectEntity } from './models.js';
@@ -66,7 +66,7 @@ export class HsdsDataProvider implements DataProvider {
   private readonly datasets = new Map<string, Dataset>();
 
   private constructor(
-    private readonly file: File,
+    private readonly session: DomainSession,
     private readonly index: DomainIndex,
     readonly treeSource: TreeSource,
     private readonly ownedConnection: Connection | undefined,
@@ -76,16 +76,26 @@ export class HsdsDataProvider implements DataProvider {
   static async open(source: DataSource | Connection, domain: string, options: { signal?: AbortSignal } = {}): Promise<HsdsDataProvider> {
     const owned = source instanceof Connection ? undefined : connectionFor(source);
     const connection = owned ?? (source as Connection);
+    const signal = options.signal;
     try {
-      const file = await File.open(domain, 'r', { connection, signal: options.signal });
-      const objs = file.session.domainJson.domain_objs;
-      if (objs) return new HsdsDataProvider(file, DomainIndex.fromDomainObjs(file.id, objs), 'domain_objs', owned);
-      const listing = await file.session.json<{ links: Record<string, { title?: string; class?: string }[]> }>(
-        'GET',
-        `/groups/${file.id}/links`,
-        { query: { follow_links: 1 }, what: `links of ${domain}`, signal: options.signal },
-      );
-      return new HsdsDataProvider(file, DomainIndex.fromLinkListing(file.id, listing.links), 'link-listing', owned);
+      // As h5pyd opens read-only files: every object's metadata and attributes in one answer, when not too many.
+      const domainJson = await connection.json<DomainJson>('GET', '/', {
+        domain,
+        query: { getdnids: 1, getobjs: 'T', include_attrs: 'T' },
+        what: `domain ${domain}`,
+        signal,
+      });
+      const rootId = domainJson.root;
+      if (!rootId) throw new TypeError(`${domain} is a folder, not a domain`);
+      const session = new DomainSession(connection, domain, false, domainJson, (other) => File.open(other, 'r', { connection }));
+      const objs = domainJson.domain_objs;
+      if (objs) return new HsdsDataProvider(session, DomainIndex.fromDomainObjs(rootId, objs), 'domain_objs', owned);
+      const listing = await session.json<{ links: Record<string, { title?: string; class?: string }[]> }>('GET', `/groups/${rootId}/links`, {
+        query: { follow_links: 1 },
+        what: `links of ${domain}`,
+        signal,
+      });
+      return new HsdsDataProvider(session, DomainIndex.fromLinkListing(rootId, listing.links), 'link-listing', owned);
     } catch (e) {
       await owned?.close();
       throw e;
@@ -93,15 +103,11 @@ export class HsdsDataProvider implements DataProvider {
   }
 
   get domain(): string {
-    return this.file.filename;
+    return this.session.domain;
   }
 
   get objectCount(): number {
     return this.index.objectCount;
-  }
-
-  private get session(): DomainSession {
-    return this.file.session;
   }
 
   children(path: string): TreeNode[] {

@@ -28,6 +28,7 @@ from .credentials import (
     write_hscfg,
     write_private,
 )
+from .jobs import JobHandler, Jobs, JobsHandler
 from .proxy import SidecarProxyHandler
 from .sidecar import Sidecar, free_loopback_port
 from .status import SidecarStatusHandler
@@ -63,6 +64,7 @@ class H5Lab(ExtensionApp):
     set_environment = Bool(
         True, config=True, help="Set HS_ENDPOINT, HS_USERNAME, HS_PASSWORD, HS_BUCKET for kernels and terminals."
     )
+    node = Unicode("node", config=True, help="Node.js executable that runs hsload and hsget for load and download jobs.")
 
     @default("username")
     def _default_username(self) -> str:
@@ -112,6 +114,12 @@ class H5Lab(ExtensionApp):
         ]
         self.store = store
         self.sidecar = Sidecar(argv, port, self.log, on_ready=self._create_home, restart_delay=self.restart_delay)
+        contents_root = getattr(self.serverapp.contents_manager, "root_dir", self.serverapp.root_dir)
+        self.jobs = Jobs(
+            contents_root,
+            lambda tool: [self.node, str(PACKAGE_ROOT / "bin" / f"{tool}.js")],
+            self.kernel_config.environment,
+        )
 
     def initialize_handlers(self) -> None:
         authorization = basic_authorization(self.kernel_config.username, self.kernel_config.password)
@@ -122,12 +130,15 @@ class H5Lab(ExtensionApp):
                 {"sidecar": self.sidecar, "authorization": authorization, "ready_wait": self.ready_wait},
             ),
             (r"/api/h5lab/status", SidecarStatusHandler, {"status": self.status}),
+            (r"/api/h5lab/jobs", JobsHandler, {"jobs": self.jobs}),
+            (r"/api/h5lab/jobs/([0-9a-f]+)", JobHandler, {"jobs": self.jobs}),
         ])
 
     async def _start_jupyter_server_extension(self, serverapp) -> None:
         self.sidecar.start()
 
     async def stop_extension(self) -> None:
+        await self.jobs.stop()
         await self.sidecar.stop()
         shutil.rmtree(self._private_dir, ignore_errors=True)
 

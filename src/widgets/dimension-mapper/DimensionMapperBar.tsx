@@ -1,0 +1,24 @@
+/**
+ * H5Web's DimensionMapper for N-D datasets: pick the dimensions shown as axes, slide through the others.
+ * Shown only when there is a choice to make: dimensions to slide through, or two axes to swap.
+ */
+import * as React from 'react';
+import { DimensionMapper } from '@h5web/lib';
+import type { DimensionMapping } from './mapping.js';
+
+export interface DimensionMapperBarProps {
+  dims: readonly number[];
+  mapping: DimensionMapping;
+  onChange(mapping: DimensionMapping): void;
+}
+
+export function DimensionMapperBar({ dims, mapping, onChange }: DimensionMapperBarProps): JSX.Element | null {
+  const sliced = mapping.some((m) => typeof m === 'number');
+  const twoAxes = mapping.includes('x') && mapping.includes('y');
+  if (!sliced && !twoAxes) return null;
+  return (
+    <div className="h5lab-DimensionMapper">
+      <DimensionMapper dims={[...dims]} dimMapping={mapping} onChange={onChange} />
+    </div>
+  );
+}

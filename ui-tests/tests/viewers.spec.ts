@@ -1,0 +1,237 @@
+/**
+ * The domain view and its dataset viewers in a real lab: domains are written through the REST API, opened
+ * with `h5lab:open-domain`, and looked at as a user would. The performance figures are measured here and
+ * printed (and saved to test-results/viewers-timings.json).
+ */
+import { writeFileSync } from 'node:fs';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { expect, test } from '@jupyterlab/galata';
+import type { Locator, Page } from '@playwright/test';
+import { saveScreenshot } from './helpers.js';
+import { createViewerDomains, cubeValue, HEATMAP_SIZE, LONG_ROWS, type ViewerDomains } from './viewer-domains.js';
+
+const timingsFile = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..', 'test-results', 'viewers-timings.json');
+const timings: Record<string, number | string> = {};
+
+function record(name: string, value: number | string): void {
+  timings[name] = value;
+  console.log(`timing ${name}: ${value}`);
+}
+
+let domains: ViewerDomains;
+
+test.describe.configure({ mode: 'serial' });
+
+test.beforeAll(async () => {
+  test.setTimeout(180_000);
+  const started = Date.now();
+  domains = await createViewerDomains();
+  record('fixture written (s)', ((Date.now() - started) / 1000).toFixed(1));
+});
+
+test.afterAll(() => {
+  writeFileSync(timingsFile, JSON.stringify(timings, null, 2));
+});
+
+/** Opens a domain with the command the file browser uses, and returns its view once the tree is there. */
+async function openDomain(page: Page, domain: string): Promise<Locator> {
+  await page.evaluate((domain) => (window as any).jupyterapp.commands.execute('h5lab:open-domain', { domain }), domain);
+  const view = page.locator(`.h5lab-DomainView[data-domain="${domain}"]`);
+  await expect(view.locator('.h5lab-DomainView-content')).toHaveAttribute('data-state', 'open');
+  return view;
+}
+
+function row(view: Locator, path: string): Locator {
+  return view.locator(`.h5lab-Tree-row[data-path="${path}"]`);
+}
+
+/** The viewer area once it shows `path` with `viewer` and is done loading. */
+function viewerOf(view: Locator, path: string, viewer: string): Locator {
+  return view.locator(`.h5lab-DatasetView[data-path="${path}"][data-viewer="${viewer}"] .h5lab-Viewer[data-loading="false"]`);
+}
+
+/** Distinct colours in a screenshot: a drawn heatmap or image has many, a blank canvas a handful. */
+async function distinctColours(page: Page, png: Buffer): Promise<number> {
+  return page.evaluate(async (base64: string) => {
+    const image = new Image();
+    image.src = `data:image/png;base64,${base64}`;
+    await image.decode();
+    const board = document.createElement('canvas');
+    board.width = image.width;
+    board.height = image.height;
+    const context = board.getContext('2d')!;
+    context.drawImage(image, 0, 0);
+    const pixels = context.getImageData(0, 0, image.width, image.height).data;
+    const colours = new Set<number>();
+    for (let i = 0; i < pixels.length; i += 4) colours.add((pixels[i] << 16) | (pixels[i + 1] << 8) | pixels[i + 2]);
+    return colours.size;
+  }, png.toString('base64'));
+}
+
+test('a 1,001-object domain opens with its tree at once', async ({ page }) => {
+  const started = Date.now();
+  await page.evaluate((domain) => (window as any).jupyterapp.commands.execute('h5lab:open-domain', { domain }), domains.bigDomain);
+  const view = page.locator(`.h5lab-DomainView[data-domain="${domains.bigDomain}"]`);
+  await expect(view.locator('.h5lab-Tree-row')).toHaveCount(11);
+  const elapsed = Date.now() - started;
+  record('tree of 1,001 objects shown (ms)', elapsed);
+  record('  of which opening the domain, in the page (ms)', (await view.locator('.h5lab-DomainView-content').getAttribute('data-open-ms')) ?? '');
+  console.log(JSON.stringify(await page.evaluate(() => performance.getEntriesByType('resource').filter((e) => e.name.includes('/h5lab/')).map((e) => [e.name.slice(-60), Math.round(e.startTime), Math.round(e.duration)]))));
+  console.log(JSON.stringify(await page.evaluate(() => performance.now())));
+  await expect(view.locator('.h5lab-DomainView-content')).toHaveAttribute('data-tree-source', 'link-listing');
+  await expect(view.locator('.h5lab-DomainView-content')).toHaveAttribute('data-objects', '1001');
+
+  const expandStarted = Date.now();
+  await row(view, '/g7').click();
+  await expect(view.locator('.h5lab-Tree-row')).toHaveCount(11 + 99);
+  record('group of 99 expanded (ms)', Date.now() - expandStarted);
+  await row(view, '/g7/d42').click();
+  await expect(view.locator('[data-field="path"]')).toHaveText('/g7/d42');
+  await saveScreenshot(view, 'viewers-big-tree');
+  expect(elapsed).toBeLessThan(1000);
+});
+
+test('the tree, the metadata panel and attribute values', async ({ page }) => {
+  const view = await openDomain(page, domains.domain);
+  const names = await view.locator('.h5lab-Tree-row').evaluateAll((rows) => rows.map((r) => r.getAttribute('data-path')));
+  expect(names).toEqual(['/', '/cube', '/images', '/line', '/long', '/table', '/title']);
+
+  await row(view, '/').click();
+  const metadata = view.locator('.h5lab-MetadataPanel');
+  await expect(metadata.locator('[data-attribute="description"] .h5lab-MetadataPanel-value')).toHaveText('viewer fixture');
+  await expect(metadata.locator('[data-attribute="version"] .h5lab-MetadataPanel-value')).toHaveText('3');
+  await expect(metadata.locator('[data-attribute="limits"] .h5lab-MetadataPanel-value')).toHaveText('[-1.5, 2.5]');
+
+  await row(view, '/images').click();
+  await row(view, '/images/heatmap').click();
+  await expect(metadata.locator('[data-field="shape"]')).toHaveText(`${HEATMAP_SIZE} × ${HEATMAP_SIZE}`);
+  await expect(metadata.locator('[data-field="type"]')).toHaveText('float32');
+  await expect(metadata.locator('[data-field="chunks"]')).toHaveText(/^\d+ × \d+$/);
+  await metadata.locator('.h5lab-MetadataPanel-raw summary').click();
+  await expect(metadata.locator('.h5lab-MetadataPanel-raw pre')).toContainText('"H5S_SIMPLE"');
+
+  await row(view, '/title').click();
+  await expect(view.locator('.h5lab-ScalarViewer')).toHaveText('h5lab viewer test');
+  await saveScreenshot(view, 'viewers-metadata');
+});
+
+test('the 2000×2000 float32 dataset appears as a heatmap', async ({ page }) => {
+  const view = await openDomain(page, domains.domain);
+  await row(view, '/images').click();
+  const started = Date.now();
+  await row(view, '/images/heatmap').click();
+  const canvas = viewerOf(view, '/images/heatmap', 'heatmap').locator('canvas').first();
+  await expect(canvas).toBeVisible();
+  const elapsed = Date.now() - started;
+  record('2000×2000 float32 heatmap shown (ms)', elapsed);
+
+  const area = view.locator('.h5lab-DomainView-viewer');
+  expect((await canvas.boundingBox())!.height).toBeGreaterThan((await area.boundingBox())!.height / 2);
+  await page.waitForTimeout(300);
+  const shot = await area.screenshot();
+  await saveScreenshot(area, 'viewers-heatmap');
+  expect(await distinctColours(page, shot)).toBeGreaterThan(200);
+  await expect(view.locator('.h5lab-Viewer-note')).toHaveCount(0);
+  expect(elapsed).toBeLessThan(2000);
+});
+
+test('the dimension mapper slices a 3-D dataset', async ({ page }) => {
+  const view = await openDomain(page, domains.domain);
+  await row(view, '/cube').click();
+  await expect(viewerOf(view, '/cube', 'heatmap').locator('canvas').first()).toBeVisible();
+  await view.locator('.h5lab-DatasetView-tab[data-viewer="matrix"]').click();
+  const matrix = viewerOf(view, '/cube', 'matrix');
+  const cell = (value: number) => matrix.getByRole('gridcell', { name: String(value), exact: true });
+  await expect(cell(cubeValue(0, 1, 2))).toBeVisible();
+  await expect(cell(cubeValue(3, 1, 2))).toHaveCount(0);
+
+  const slider = view.locator('.h5lab-DimensionMapper [role="slider"]');
+  await expect(slider).toHaveAttribute('aria-valuenow', '0');
+  await slider.focus();
+  await page.keyboard.press('End');
+  await expect(slider).toHaveAttribute('aria-valuenow', '3');
+  await expect(cell(cubeValue(3, 1, 2))).toBeVisible();
+  await expect(cell(cubeValue(0, 1, 2))).toHaveCount(0);
+  await saveScreenshot(view, 'viewers-cube-sliced');
+});
+
+test('a line uses its dimension scale for x; RGB images, tables and scalars have their viewers', async ({ page }) => {
+  const view = await openDomain(page, domains.domain);
+  await row(view, '/line').click();
+  await row(view, '/line/y').click();
+  const line = view.locator('.h5lab-DatasetView[data-path="/line/y"][data-viewer="line"] .h5lab-Viewer[data-abscissa="x"]');
+  await expect(line.locator('canvas').first()).toBeVisible();
+  await saveScreenshot(view, 'viewers-line');
+
+  await row(view, '/images').click();
+  await row(view, '/images/rgb').click();
+  const rgb = viewerOf(view, '/images/rgb', 'rgb');
+  await expect(rgb.locator('canvas').first()).toBeVisible();
+  await page.waitForTimeout(300);
+  expect(await distinctColours(page, await rgb.screenshot())).toBeGreaterThan(200);
+  await saveScreenshot(view, 'viewers-rgb');
+
+  await row(view, '/table').click();
+  const table = viewerOf(view, '/table', 'compound');
+  await expect(table.getByText('label', { exact: true })).toBeVisible();
+  await expect(table.getByRole('gridcell', { name: 'row-3', exact: true })).toBeVisible();
+  await expect(table.getByRole('gridcell', { name: '0.75', exact: true })).toBeVisible();
+  await saveScreenshot(view, 'viewers-table');
+});
+
+test('the matrix of a 10⁶-row dataset scrolls smoothly, reading only the blocks in view', async ({ page }) => {
+  const view = await openDomain(page, domains.domain);
+  await row(view, '/long').click();
+  await expect(viewerOf(view, '/long', 'line').locator('canvas').first()).toBeVisible();
+  const selects: string[] = [];
+  page.on('request', (request) => {
+    const url = new URL(request.url());
+    if (url.pathname.endsWith('/value')) selects.push(url.searchParams.get('select') ?? '');
+  });
+  await view.locator('.h5lab-DatasetView-tab[data-viewer="matrix"]').click();
+  const matrix = viewerOf(view, '/long', 'matrix');
+  await expect(matrix.getByRole('gridcell', { name: '5', exact: true })).toBeVisible();
+
+  // Scroll as a fast wheel would, 400 px per frame for 2 s, timing every frame.
+  const frames = await matrix.evaluate(async (root) => {
+    const scroller = [...root.querySelectorAll<HTMLElement>('*')].find((e) => e.scrollHeight > e.clientHeight + 100)!;
+    const intervals: number[] = [];
+    let last = performance.now();
+    for (let i = 0; i < 120; i++) {
+      scroller.scrollTop += 400;
+      await new Promise(requestAnimationFrame);
+      const now = performance.now();
+      intervals.push(now - last);
+      last = now;
+    }
+    intervals.sort((a, b) => a - b);
+    return {
+      count: intervals.length,
+      mean: intervals.reduce((a, b) => a + b, 0) / intervals.length,
+      p95: intervals[Math.floor(intervals.length * 0.95)],
+      max: intervals[intervals.length - 1],
+      scrolledTo: scroller.scrollTop,
+    };
+  });
+  record('matrix scroll: frames', frames.count);
+  record('matrix scroll: mean frame (ms)', frames.mean.toFixed(1));
+  record('matrix scroll: 95th percentile frame (ms)', frames.p95.toFixed(1));
+  record('matrix scroll: longest frame (ms)', frames.max.toFixed(1));
+
+  // Then jump to the middle of the dataset.
+  await matrix.evaluate((root) => {
+    const scroller = [...root.querySelectorAll<HTMLElement>('*')].find((e) => e.scrollHeight > e.clientHeight + 100)!;
+    scroller.scrollTop = scroller.scrollHeight / 2;
+  });
+  await expect(matrix.getByRole('gridcell', { name: String(LONG_ROWS / 2 + 5), exact: true })).toBeVisible();
+  await saveScreenshot(view, 'viewers-matrix-middle');
+
+  const ranges = selects.map((s) => /^\[(\d+):(\d+)\]$/.exec(s)!).map((m) => Number(m[2]) - Number(m[1]));
+  const rowsRead = ranges.reduce((a, b) => a + b, 0);
+  record('matrix: block requests', selects.length);
+  record('matrix: rows read of 1,000,000', rowsRead);
+  expect(ranges.every((n) => n <= 256)).toBe(true);
+  expect(rowsRead).toBeLessThan(LONG_ROWS / 100);
+  expect(frames.p95).toBeLessThan(50);
+});
