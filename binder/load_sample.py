@@ -2,8 +2,8 @@
 """Loads a generated sample file into the h5lab store as /shared/sample.h5, readable by every user.
 
 Runs at Binder build time (binder/postBuild): writes sample.h5 with h5py, starts `h5lab serve` on a loopback
-port with a one-off administrator account, copies the file in through the HDF REST API
-(tests/python/rest_copy.py) and stops the server. The store is the one the lab's service uses later.
+port with a one-off administrator account, loads the file with hsload (bin/hsload.js) and stops the server.
+The store is the one the lab's service uses later.
 
 Usage: load_sample.py [--root-dir DIR] [--bucket NAME]   (defaults: ~/.h5lab/data, hsdstest)
 """
@@ -11,9 +11,9 @@ Usage: load_sample.py [--root-dir DIR] [--bucket NAME]   (defaults: ~/.h5lab/dat
 import argparse
 import base64
 import json
+import os
 import secrets
 import subprocess
-import sys
 import tempfile
 import urllib.error
 import urllib.request
@@ -52,6 +52,7 @@ class Service:
 
     def __init__(self, root_dir: Path, bucket: str, workdir: Path):
         self.password = secrets.token_urlsafe(24)
+        self.bucket = bucket
         password_file = workdir / "passwd"
         password_file.write_text(f"{ADMIN}:{self.password}\n")
         password_file.chmod(0o600)
@@ -79,6 +80,11 @@ class Service:
         except urllib.error.HTTPError as error:
             return error.code
 
+    def hs_environment(self) -> dict[str, str]:
+        """HS_* variables that point the hs* tools at this server as the administrator."""
+        return {"HS_ENDPOINT": self.endpoint, "HS_USERNAME": ADMIN, "HS_PASSWORD": self.password,
+                "HS_BUCKET": self.bucket}
+
     def stop(self) -> None:
         self.process.terminate()
         self.process.wait(30)
@@ -100,11 +106,8 @@ def main() -> None:
                 raise SystemExit("cannot create the /shared folder")
             sample = work / "sample.h5"
             write_sample(sample)
-            subprocess.run(
-                [sys.executable, str(REPO / "tests" / "python" / "rest_copy.py"), "upload", str(sample),
-                 service.endpoint, DOMAIN, "--user", ADMIN, "--password", service.password, "--bucket", options.bucket],
-                check=True,
-            )
+            subprocess.run(["node", str(REPO / "bin" / "hsload.js"), str(sample), DOMAIN], check=True,
+                           env={**os.environ, **service.hs_environment()})
             # Domains do not inherit the folder's public read access: grant it explicitly.
             if service.request("PUT", DOMAIN, "/acls/default", {"read": True}) not in (200, 201):
                 raise SystemExit(f"cannot make {DOMAIN} readable")

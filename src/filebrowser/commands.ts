@@ -35,6 +35,12 @@ export const CommandIds = {
   home: 'h5lab:domains-home',
   show: 'h5lab:show-domains',
   loadInto: 'h5lab:load-into-domains',
+  goUp: 'h5lab:domains-go-up',
+  selectAll: 'h5lab:domains-select-all',
+  cut: 'h5lab:domains-cut',
+  copy: 'h5lab:domains-copy',
+  paste: 'h5lab:domains-paste',
+  duplicate: 'h5lab:domains-duplicate',
 } as const;
 
 /** Registered by the domain viewer: opens a domain, args `{domain: string}`. */
@@ -121,29 +127,25 @@ export function addDomainCommands(context: DomainCommandsContext): void {
       input.type = 'file';
       input.multiple = true;
       input.accept = HDF5_EXTENSIONS.join(',');
-      input.onchange = async () => {
-        for (const file of Array.from(input.files ?? [])) {
-          await browser.model.upload(file).catch(report('Upload Error'));
-        }
-      };
+      input.onchange = () => void browser.uploadFiles(Array.from(input.files ?? []));
       input.click();
     },
   });
 
   commands.addCommand(CommandIds.rename, {
     label: 'Rename',
-    caption: 'Rename the domain (folders cannot be renamed)',
+    caption: 'Rename the domain, or the empty folder',
     icon: editIcon,
-    isEnabled: () => singleDomain() !== undefined,
+    isEnabled: () => single() !== undefined,
     execute: () => browser.rename().catch(() => undefined),
   });
 
   commands.addCommand(CommandIds.move, {
     label: 'Move…',
-    caption: 'Move the domain to another folder or name',
-    isEnabled: () => singleDomain() !== undefined,
+    caption: 'Move the domain (or the empty folder) to another folder or name',
+    isEnabled: () => single() !== undefined,
     execute: async () => {
-      const item = singleDomain();
+      const item = single();
       if (!item) return;
       const answer = await InputDialog.getText({
         title: `Move ${item.name}`,
@@ -259,9 +261,14 @@ export function addDomainCommands(context: DomainCommandsContext): void {
     caption: 'Show your home folder',
     icon: homeIcon,
     execute: async () => {
-      const home = await service.homeFolder().catch((error: Error) => void showErrorMessage('Home Folder', error));
-      if (home) return browser.model.cd(`/${localPathOf(home)}`);
-      if (home === undefined) void showErrorMessage('Home Folder', 'You have no home folder on this HDF service.');
+      let home: string | undefined;
+      try {
+        home = await service.homeFolder();
+      } catch (error) {
+        return void showErrorMessage('Home Folder', error as Error);
+      }
+      if (home) await browser.model.cd(`/${localPathOf(home)}`);
+      else void showErrorMessage('Home Folder', 'You have no home folder (/home/<user>) on this HDF service.');
     },
   });
 
@@ -272,7 +279,25 @@ export function addDomainCommands(context: DomainCommandsContext): void {
     execute: () => app.shell.activateById(browser.id),
   });
 
+  addKeyboardCommands(context);
   addLoadIntoCommand(context);
+}
+
+/**
+ * The listing's keys (schema/filebrowser.json binds them inside HDF Domains). JupyterLab's own file browser
+ * commands under the same keys act on the lab's file browser, so HDF Domains needs its own.
+ */
+function addKeyboardCommands({ app, browser }: DomainCommandsContext): void {
+  const keyboard: [string, string, () => unknown][] = [
+    [CommandIds.goUp, 'Go Up', () => browser.goUp()],
+    [CommandIds.selectAll, 'Select All', () => browser.selectAll()],
+    [CommandIds.cut, 'Cut (then Paste to move)', () => browser.cut()],
+    // Pasting copies is refused by the drive with its reason (domains are copied with hscopy).
+    [CommandIds.copy, 'Copy', () => browser.copy()],
+    [CommandIds.paste, 'Paste', () => browser.paste()],
+    [CommandIds.duplicate, 'Duplicate', () => browser.duplicate()],
+  ];
+  for (const [id, label, run] of keyboard) app.commands.addCommand(id, { label, execute: run });
 }
 
 /** "Load into HDF Domains…" on HDF5 files of the lab's own file browser. */

@@ -1,7 +1,8 @@
 /**
  * What the domain browser does on the HDF REST service, on the SDK: folder listings (paged, through Folder),
  * creating folders and domains, deleting, moving a domain (h5pyd's hsmv: a new domain on the same root group,
- * then the old entry removed), and ACLs. Browser-safe; the tests run it in Node against the real server.
+ * then the old entry removed) or an empty folder, and ACLs. Browser-safe; the tests run it in Node against the
+ * real server.
  */
 import { getAcls, setAcl } from '../client/acl-requests.js';
 import { Acl, AclEntry, Connection, DomainJson, Folder, HsError } from '../client/index.js';
@@ -37,7 +38,6 @@ export interface DomainServiceOptions {
 
 export class DomainService {
   private _identity: { connection: Connection; identity: Promise<Identity> } | undefined;
-
   private readonly _pageSize: number;
 
   /** `connect` gives the SDK connection of the moment (the endpoint settings may change). */
@@ -158,7 +158,9 @@ export class DomainService {
     try {
       await this.connection.request({ method: 'DELETE', path: '/', domain: item.path, what: `${item.kind} ${item.path}` });
     } catch (error) {
-      if (error instanceof HsError && error.status === 409) throw new DomainBrowserError(`The folder ${item.path} is not empty: delete or move what it holds first.`, 409);
+      if (error instanceof HsError && error.status === 409) {
+        throw new DomainBrowserError(`The folder ${item.path} is not empty: delete or move what it holds first.`, 409);
+      }
       throw explain(error, `delete ${item.path}`);
     }
   }
@@ -166,25 +168,30 @@ export class DomainService {
   /**
    * Moves (renames) a domain without copying its data, as hsmv does: a new domain is created on the source's
    * root group (`linked_domain`), the source's ACL entries are given to it, and the source entry is deleted
-   * keeping its objects (`keep_root`). The service has no way to move a folder: that is refused.
+   * keeping its objects (`keep_root`). The service has no folder move: an empty folder is made again under the
+   * new name (so that a new folder can be named), a folder with items is refused.
    */
   async move(from: string, to: string): Promise<DomainItem> {
     const source = domainOf(from);
     const target = domainOf(to);
     const item = await this._stat(source, `move ${source}`);
-    if (item.kind === 'folder') {
-      throw new DomainBrowserError(
-        `Folders cannot be renamed or moved (the HDF REST API has no folder move): create the new folder and move the domains into it.`,
-        400,
-      );
-    }
     if (source === target) return item;
+    if (item.kind === 'folder') {
+      const { items } = await this.open(source, true);
+      if (items?.length) {
+        throw new DomainBrowserError(
+          `Only empty folders can be renamed or moved (the HDF REST API has no folder move): create ${target} and move the domains of ${source} into it.`,
+          400,
+        );
+      }
+    }
     if (await this.find(target)) throw new DomainBrowserError(`${target} already exists.`, 409);
     const connection = this.connection;
-    // Without readACL on the source there is nothing to carry over; the new domain still gets the owner's.
+    // Without readACL on the source there is nothing to carry over; the new item still gets the owner's.
     const acls = await getAcls(connection, source).catch((): AclEntry[] => []);
+    const body = item.kind === 'folder' ? { folder: true } : { linked_domain: source };
     try {
-      await connection.request({ method: 'PUT', path: '/', domain: target, json: { linked_domain: source }, what: `domain ${target}` });
+      await connection.request({ method: 'PUT', path: '/', domain: target, json: body, what: `${item.kind} ${target}` });
     } catch (error) {
       throw explain(error, `move ${source} to ${target}`);
     }
@@ -193,7 +200,8 @@ export class DomainService {
       if (userName !== username) await setAcl(connection, target, userName, flags).catch(() => undefined);
     }
     try {
-      await connection.request({ method: 'DELETE', path: '/', domain: source, query: { keep_root: 1 }, what: `domain ${source}` });
+      const query = item.kind === 'domain' ? { keep_root: 1 } : {};
+      await connection.request({ method: 'DELETE', path: '/', domain: source, query, what: `${item.kind} ${source}` });
     } catch (error) {
       throw explain(error, `remove ${source} after copying it to ${target}`);
     }

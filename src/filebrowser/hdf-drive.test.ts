@@ -169,7 +169,7 @@ describe('HdfDrive against the real server', () => {
     assert.equal((await new Api(server.url).get('/', { domain: `/${target}/renamed.h5` })).status, 403);
   });
 
-  it('asks before a move over an existing domain (409) and refuses to move folders', async () => {
+  it('asks before a move over an existing domain (409) and refuses to move folders with items', async () => {
     const folder = await freshFolder();
     assert.equal((await user1.put('/', { domain: `/${folder}/a.h5` })).status, 201);
     assert.equal((await user1.put('/', { domain: `/${folder}/b.h5` })).status, 201);
@@ -178,8 +178,22 @@ describe('HdfDrive against the real server', () => {
     assert.equal((await user1.get('/', { domain: `/${folder}/a.h5` })).status, 200);
     const folderMove = await rejection(drive.rename(folder, `${folder}-renamed`));
     assert.equal(folderMove.response?.status, 400);
-    assert.match(folderMove.message, /Folders cannot be renamed or moved/);
+    assert.match(folderMove.message, /^Only empty folders can be renamed or moved/);
+    assert.equal((await user1.get('/', { domain: `/${folder}` })).status, 200);
     await assert.rejects(drive.rename(`${folder}/a.h5`, `${folder}/a.h5 `), /may not start or end with spaces/);
+  });
+
+  it('renames an empty folder (as after New Folder), keeping who it is shared with', async () => {
+    const folder = await freshFolder();
+    const created = await drive.newUntitled({ path: folder, type: 'directory' });
+    assert.equal((await user1.put('/acls/test_user2', { domain: `/${created.path}`, body: { read: true, create: true } })).status, 201);
+    const renamed = await drive.rename(created.path, `${folder}/results`);
+    assert.equal(renamed.type, 'directory');
+    assert.equal(renamed.path, `${folder}/results`);
+    assert.equal((await user1.get('/', { domain: `/${created.path}` })).status, 410);
+    assert.equal((await user1.get('/', { domain: `/${folder}/results` })).json.class, 'folder');
+    const acl = (await user1.get('/acls/test_user2', { domain: `/${folder}/results` })).json.acl;
+    assert.deepEqual([acl.read, acl.create, acl.update], [true, true, false]);
   });
 
   it('deletes domains and empty folders, and explains why a full folder stays', async () => {

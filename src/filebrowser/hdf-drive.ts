@@ -110,7 +110,7 @@ export class HdfDrive implements Contents.IDrive {
     this._fileChanged.emit({ type: 'delete', oldValue: { path: localPathOf(localPath) }, newValue: null });
   }
 
-  /** Renames or moves a domain (see DomainService.move); folders are refused. */
+  /** Renames or moves a domain or an empty folder (see DomainService.move). */
   async rename(oldLocalPath: string, newLocalPath: string): Promise<IDomainModel> {
     const problem = invalidName(baseName(newLocalPath));
     if (problem) throw new DomainBrowserError(problem, 400);
@@ -138,7 +138,9 @@ export class HdfDrive implements Contents.IDrive {
     if (options.chunk === undefined || options.chunk === 1) {
       const problem = invalidName(name);
       if (problem) throw new DomainBrowserError(problem, 400);
-      if (parentOf(domain) === '/') throw new DomainBrowserError('Domains cannot be created at the top level: open a folder first, such as your home folder.', 403);
+      if (parentOf(domain) === '/') {
+        throw new DomainBrowserError('Domains cannot be created at the top level: open a folder first, such as your home folder.', 403);
+      }
     }
     const finished = await this._requireTransfers('upload').upload(domain, options);
     const model = this._model({ path: domain, name, kind: 'domain' }, await this._identity());

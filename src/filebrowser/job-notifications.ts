@@ -31,10 +31,6 @@ export class JobNotifications {
     model.uploadChanged.connect(this._onUpload, this);
   }
 
-  dispose(): void {
-    this._options.transfers.jobChanged.disconnect(this._onJob, this);
-  }
-
   private _onJob(_: DomainTransfers, job: IJob): void {
     const id = this._jobs.get(job.id);
     const { type, message, options } = this._describe(job);
@@ -63,7 +59,11 @@ export class JobNotifications {
       }
       case 'done':
         if (job.kind === 'get') {
-          return { type: 'success', message: `${job.src} saved as ${job.dst} in the lab, and downloaded.`, options: { autoClose: SUCCESS_SHOWN_MS, progress: 1, actions: [] } };
+          return {
+            type: 'success',
+            message: `${job.src} saved as ${job.dst} in the lab; your browser downloads it now.`,
+            options: { autoClose: SUCCESS_SHOWN_MS, progress: 1, actions: [] },
+          };
         }
         return {
           type: 'success',

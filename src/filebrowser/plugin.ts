@@ -1,14 +1,15 @@
 /**
  * `h5lab:filebrowser`: HDF Domains, the HDF REST service's folders and domains in the left sidebar. The service
- * is a contents drive (HdfDrive) shown by JupyterLab's own FileBrowser, which is also added to the file browser
- * factory's tracker so that JupyterLab's file browser commands (F2 rename, paste to move, …) work in it.
+ * is a contents drive (HdfDrive) shown by JupyterLab's own FileBrowser. That browser is kept out of the file
+ * browser factory's tracker: the lab creates new notebooks, consoles and terminals in the folder of the
+ * tracker's current browser, which must stay a folder of the lab's own file system.
  */
 import { ILayoutRestorer, JupyterFrontEnd, JupyterFrontEndPlugin } from '@jupyterlab/application';
 import { ICommandPalette } from '@jupyterlab/apputils';
 import { URLExt } from '@jupyterlab/coreutils';
 import { IDocumentManager } from '@jupyterlab/docmanager';
 import type { DocumentRegistry } from '@jupyterlab/docregistry';
-import { FilterFileBrowserModel, IDefaultFileBrowser, IFileBrowserFactory } from '@jupyterlab/filebrowser';
+import { FilterFileBrowserModel, IDefaultFileBrowser } from '@jupyterlab/filebrowser';
 import { ServerConnection } from '@jupyterlab/services';
 import { ISettingRegistry } from '@jupyterlab/settingregistry';
 import { CommandToolbarButton } from '@jupyterlab/ui-components';
@@ -53,7 +54,6 @@ function activate(
   app: JupyterFrontEnd,
   h5: IH5LabConnection,
   docManager: IDocumentManager,
-  factory: IFileBrowserFactory,
   settingRegistry: ISettingRegistry | null,
   restorer: ILayoutRestorer | null,
   palette: ICommandPalette | null,
@@ -61,6 +61,8 @@ function activate(
 ): IH5LabDomainBrowser {
   const serverSettings = app.serviceManager.serverSettings;
   let settings: DomainBrowserSettings = { ...DEFAULT_SETTINGS };
+  /** The user's home folder on the service, once found. */
+  let homeFolder: string | undefined;
   const jobsUrl = URLExt.join(serverSettings.baseUrl, 'api', 'h5lab', 'jobs');
   const jobs = new JobsClient((path, init) => ServerConnection.makeRequest(`${jobsUrl}${path}`, init ?? {}, serverSettings));
   const transfers = new DomainTransfers({ jobs, contents: app.serviceManager.contents, settings: () => settings });
@@ -98,7 +100,6 @@ function activate(
   browser.title.icon = domainsIcon;
   browser.title.caption = 'HDF Domains';
   browser.node.setAttribute('aria-label', 'HDF Domains');
-  void factory.tracker.add(browser);
   app.shell.add(browser, 'left', { rank: 150 });
   restorer?.add(browser, BROWSER_ID);
 
@@ -134,7 +135,7 @@ function activate(
   });
   attachContextMenu(browser.node, app.commands);
   for (const command of [CommandIds.home, CommandIds.newFolder, CommandIds.newDomain, CommandIds.upload, CommandIds.refresh]) {
-    browser.toolbar.addItem(command, new CommandToolbarButton({ commands: app.commands, id: command }));
+    browser.toolbar.addItem(command, new CommandToolbarButton({ commands: app.commands, id: command, label: '' }));
   }
   if (defaultBrowser) {
     app.contextMenu.addItem({ command: CommandIds.loadInto, selector: '#filebrowser .jp-DirListing-item[data-isdir="false"]', rank: 8 });
@@ -142,6 +143,14 @@ function activate(
   for (const command of [CommandIds.show, CommandIds.home, CommandIds.refresh, CommandIds.newFolder, CommandIds.newDomain, CommandIds.upload]) {
     palette?.addItem({ command, category: 'HDF Domains' });
   }
+
+  // FileBrowserModel misreads change paths of drives other than the default one (it prefixes the drive name
+  // twice) and so never refreshes on them: the listing is refreshed here when a change touches its folder.
+  drive.fileChanged.connect((_, change) => {
+    const shown = contents.localPath(browser.model.path);
+    const paths = [change.oldValue?.path, change.newValue?.path];
+    if (paths.some((path) => path !== undefined && localPathOf(parentOf(domainOf(path))) === shown)) void browser.model.refresh();
+  });
 
   const notifications = new JobNotifications({ transfers, reveal });
   notifications.watchUploads(browser.model);
@@ -152,7 +161,6 @@ function activate(
   });
 
   // The browser starts in the user's home folder, once the service (and the home folder) can be seen.
-  let homeFolder: string | undefined;
   let connectionKey = '';
   const goHomeOnce = async (): Promise<void> => {
     if (homeFolder) return;
@@ -190,7 +198,7 @@ export const domainBrowserPlugin: JupyterFrontEndPlugin<IH5LabDomainBrowser> = {
   description: 'HDF Domains: browse, load, download and share the folders and domains of the HDF REST service.',
   autoStart: true,
   provides: IH5LabDomainBrowser,
-  requires: [IH5LabConnection, IDocumentManager, IFileBrowserFactory],
+  requires: [IH5LabConnection, IDocumentManager],
   optional: [ISettingRegistry, ILayoutRestorer, ICommandPalette, IDefaultFileBrowser],
   activate,
 };

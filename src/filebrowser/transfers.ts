@@ -113,10 +113,6 @@ export class DomainTransfers implements IDomainTransfers {
     return this._options.jobs.cancel(id);
   }
 
-  dispose(): void {
-    Signal.clearData(this);
-  }
-
   /** Creates the folder (and its parents) in the lab's file system unless it exists. */
   private async _ensureFolder(folder: string): Promise<void> {
     const { contents } = this._options;

@@ -92,6 +92,8 @@ export class H5Object {
 const SUPERBLOCK_SIZE = 48;
 /** Largest message body an object header can hold (a 16-bit size field). */
 const MAX_MESSAGE = 0xffff;
+/** Values a compact layout message can hold (its own fields take 4 bytes). */
+export const MAX_COMPACT_DATA = MAX_MESSAGE - 4;
 /** Above this many attributes the header records non-default phase change values (stay compact). */
 const DEFAULT_MAX_COMPACT_ATTRIBUTES = 8;
 
@@ -143,9 +145,8 @@ export class H5FileWriter {
   }
 
   dataset(spec: DatasetSpec): H5Object {
-    const layout = spec.layout;
-    if (layout.kind === 'compact' && spec.dims && product(spec.dims) * fileSize(spec.type) > MAX_MESSAGE - 256)
-      spec = { ...spec, layout: { kind: 'contiguous' }, compactData: undefined };
+    if (spec.layout.kind === 'compact' && spec.dims && product(spec.dims) * fileSize(spec.type) > MAX_COMPACT_DATA)
+      throw new Error(`${product(spec.dims) * fileSize(spec.type)} bytes of values are too many for compact storage`);
     return this.add(new H5Object('dataset', false, spec.type, spec));
   }
 
@@ -154,8 +155,16 @@ export class H5FileWriter {
     group.links.push({ name, target });
   }
 
-  attribute(owner: H5Object, spec: AttributeSpec): void {
+  /**
+   * Adds an attribute; false (and nothing added) when it is too large for an object header, which is where
+   * this writer keeps attributes (HDF5's own limit for compact attribute storage, 64 KiB).
+   */
+  attribute(owner: H5Object, spec: AttributeSpec): boolean {
+    const data = spec.dims === null ? 0 : product(spec.dims) * fileSize(spec.type);
+    const message = attributeMessage(spec.name, this.datatypeBody(spec.type, spec.committed).body, false, dataspaceMessage(spec.dims), new Uint8Array(0));
+    if (message.length + data > MAX_MESSAGE) return false;
     owner.attributes.push(spec);
+    return true;
   }
 
   private add(o: H5Object): H5Object {

@@ -11,7 +11,7 @@
  * `hvl_t` {length, pointer} (4 bytes each on wasm32).
  */
 import type { Metadata } from 'h5wasm/node';
-import { H5T } from './h5-rest-types.js';
+import { H5T, hasVariablePart } from './h5-rest-types.js';
 
 export type MemoryNode =
   /** An integer or float; `reverse`: its memory byte order differs from the order it is sent in. */
@@ -27,9 +27,9 @@ export type MemoryNode =
   | { kind: 'region'; size: number };
 
 /** Bytes of a pointer on wasm32. */
-export const POINTER_SIZE = 4;
+const POINTER_SIZE = 4;
 /** HDF5's hvl_t on wasm32: size_t length, void* pointer. */
-export const HVL_SIZE = 8;
+const HVL_SIZE = 8;
 
 type Order = 'LE' | 'BE' | 'none' | 'mixed';
 
@@ -86,7 +86,7 @@ export interface LayoutOptions {
 export function memoryLayout(md: Metadata, options: LayoutOptions): MemoryNode {
   const converted = new Set<Metadata>();
   if (options.readByH5wasm && byteOrder(md) === 'BE') convertOrder(md, converted);
-  const quirk = options.littleEndianVariableCompounds === true && md.type === H5T.compound && hasPointers(md);
+  const quirk = options.littleEndianVariableCompounds === true && md.type === H5T.compound && hasVariablePart(md);
 
   const build = (t: Metadata, inCompoundChain: boolean): MemoryNode => {
     switch (t.type) {
@@ -121,22 +121,6 @@ export function memoryLayout(md: Metadata, options: LayoutOptions): MemoryNode {
     }
   };
   return build(md, true);
-}
-
-/** Whether values of this type hold pointers to variable-length data. */
-export function hasPointers(md: Metadata): boolean {
-  switch (md.type) {
-    case H5T.string:
-      return md.vlen;
-    case H5T.vlen:
-      return true;
-    case H5T.compound:
-      return md.compound_type!.members.some(hasPointers);
-    case H5T.array:
-      return hasPointers(md.array_type!);
-    default:
-      return false;
-  }
 }
 
 /** Whether memory bytes are already the wire bytes: packed, no pointers, references or byte swaps. */

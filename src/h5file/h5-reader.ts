@@ -5,8 +5,9 @@
  * HDF REST binary form.
  */
 import type { Metadata } from 'h5wasm/node';
-import { h5call, h5wasmModule, H5Module } from './h5wasm-runtime.js';
-import { hasPointers, memoryLayout, MemoryNode } from './h5-memory-layout.js';
+import { h5call, h5wasmModule, H5Module, Hdf5LibraryError } from './h5wasm-runtime.js';
+import { memoryLayout, type MemoryNode } from './h5-memory-layout.js';
+import { hasVariablePart } from './h5-rest-types.js';
 import { encodeWire } from './h5-wire-values.js';
 
 export type H5Member =
@@ -37,7 +38,13 @@ export class H5Reader {
 
   static async open(path: string): Promise<H5Reader> {
     const h5 = await h5wasmModule();
-    const fileId = h5call(`cannot open ${path}`, () => h5.open(path, h5.H5F_ACC_RDONLY, false, -1, -1), (id) => id < 0n);
+    let fileId: bigint;
+    try {
+      fileId = h5call(`cannot open ${path}`, () => h5.open(path, h5.H5F_ACC_RDONLY, false, -1, -1), (id) => id < 0n);
+    } catch (e) {
+      if (e instanceof Hdf5LibraryError && /signature/.test(e.message)) throw new Hdf5LibraryError(`${path} is not an HDF5 file`);
+      throw e;
+    }
     return new H5Reader(h5, fileId, path);
   }
 
@@ -98,7 +105,7 @@ export class H5Reader {
       try {
         return this.encode(node, ptr, md.size * md.total_size, md.total_size, ctx);
       } finally {
-        if (hasPointers(md)) h5.reclaim_vlen_memory(this.fileId, path, name, BigInt(ptr));
+        if (hasVariablePart(md)) h5.reclaim_vlen_memory(this.fileId, path, name, BigInt(ptr));
       }
     });
   }
@@ -109,10 +116,6 @@ export class H5Reader {
    */
   readHyperslab(path: string, md: Metadata, start: number[], count: number[], ctx: ReadContext): Uint8Array {
     const node = memoryLayout(md, { readByH5wasm: true, littleEndianVariableCompounds: ctx.littleEndianVariableCompounds });
-    return this.readWith(path, md, node, start, count, ctx);
-  }
-
-  private readWith(path: string, md: Metadata, node: MemoryNode, start: number[], count: number[], ctx: ReadContext): Uint8Array {
     const h5 = this.h5;
     const elements = count.reduce((a, b) => a * b, 1);
     const nbytes = md.size * elements;
@@ -130,7 +133,7 @@ export class H5Reader {
       try {
         return this.encode(node, ptr, nbytes, elements, ctx);
       } finally {
-        if (hasPointers(md)) {
+        if (hasVariablePart(md)) {
           if (whole) h5.reclaim_vlen_memory(this.fileId, path, '', BigInt(ptr));
           else h5.reclaim_vlen_memory_count(this.fileId, path, '', BigInt(ptr), bigCount);
         }

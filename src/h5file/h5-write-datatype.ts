@@ -9,9 +9,9 @@ import { ByteBuilder } from './h5-write-buffer.js';
 
 const VERSION = 3;
 /** length (4) + collection address (8) + object index (4). */
-export const VLEN_FILE_SIZE = 16;
-export const OBJECT_REF_SIZE = 8;
-export const REGION_REF_SIZE = 12;
+const VLEN_FILE_SIZE = 16;
+const OBJECT_REF_SIZE = 8;
+const REGION_REF_SIZE = 12;
 
 const FLOATS: Record<number, { sign: number; expLoc: number; expSize: number; mantSize: number; bias: number }> = {
   16: { sign: 15, expLoc: 10, expSize: 5, mantSize: 10, bias: 15 },
@@ -62,7 +62,7 @@ function encodeInteger(b: ByteBuilder, base: string): void {
   b.u16(0).u16(bits);
 }
 
-export function encodeDatatype(b: ByteBuilder, input: TypeJson): void {
+function encodeDatatype(b: ByteBuilder, input: TypeJson): void {
   const t = normalizeNested(input);
   switch (t.class) {
     case 'H5T_INTEGER':

@@ -55,6 +55,12 @@ def compounds(f):
     f.create_dataset("with_vlen", data=interop.vlen_records(25))
     be = np.dtype([("a", ">i4"), ("b", ">f8"), ("c", "<u2")])
     f.create_dataset("big_endian", data=np.array([(i, i * 0.5, i) for i in range(100)], dtype=be))
+    # Big-endian numbers beside variable-length members (HSDS reads such members little-endian in requests).
+    be_vlen = np.dtype([("a", ">i4"), ("s", h5py.string_dtype()), ("b", ">f8"), ("c", [("x", ">u2"), ("y", "<i8")])])
+    records = np.empty(40, dtype=be_vlen)
+    for i in range(40):
+        records[i] = (i - 20, interop.utf8_strings(40)[i], i / 8, (i * 3, -i))
+    f.create_dataset("big_endian_vlen", data=records)
     f.create_dataset("complex", data=(np.arange(50) * (1 + 2j)).astype("<c16"))
 
 

@@ -136,4 +136,18 @@ describe('link-mode datasets', () => {
     });
     assert.equal((await d.get(`/datasets/${esc.json.id}/value`)).status, 403);
   });
+
+  it('answers 404 for a linked file that is missing from the bucket or names an unusable bucket', async () => {
+    const d = api.in(uniqueDomain('linked'));
+    await d.put('/');
+    for (const uri of [`${server.bucket}/files/absent.h5`, 's3://no-such-bucket/x.h5', 'bad..name!/x.h5']) {
+      const c = await d.post('/datasets', {
+        body: { type: 'H5T_STD_I32LE', shape: [4], creationProperties: { layout: { class: 'H5D_CONTIGUOUS_REF', file_uri: uri, offset: 0, size: 16 } } },
+      });
+      assert.equal(c.status, 201, c.text);
+      const r = await d.get(`/datasets/${c.json.id}/value`);
+      assert.equal(r.status, 404, `${uri}: ${r.status} ${r.text}`);
+    }
+    assert.equal((await d.get('/')).status, 200, 'the server keeps serving');
+  });
 });

@@ -33,7 +33,7 @@ export const hsdiff: Tool = {
     if (target.isFolder) throw new UsageError("domain can't be a folder");
     const connection = ctx.connect(target.endpoint ? { endpoint: target.endpoint } : {});
     const trees: DiffTree[] = [];
-    let cleanup = () => undefined as void;
+    let cleanup: () => Promise<void> = async () => undefined;
     try {
       if (isDomainArgument(first)) {
         const other = parseTarget(first);
@@ -58,7 +58,7 @@ export const hsdiff: Tool = {
       if (ctx.verbose) ctx.out(`no differences between ${first} and ${second}`);
     } finally {
       await Promise.allSettled(trees.map((t) => t.close()));
-      cleanup();
+      await cleanup();
     }
   },
 };

@@ -2,7 +2,8 @@
  * Compares two trees object by object, as h5pyd's hsdiff does: the links of every group (names, kinds,
  * soft and external targets), dataset types and shapes, committed datatypes, attributes (unless noattr)
  * and dataset values page by page (unless nodata). Values are compared byte for byte in the REST binary
- * form (so NaN equals NaN and -0.0 differs from 0.0); object references by the path they lead to.
+ * form (so NaN equals NaN and -0.0 differs from 0.0); object references by the path they lead to. Values
+ * are compared after the structure, several datasets at a time; differences are reported as found.
  */
 import { fixedSize, isVariable, normalizeNested, type TypeJson } from '../../core/types.js';
 import { pageAt, planPages } from '../load/page-plan.js';
@@ -16,6 +17,8 @@ export interface CompareOptions {
 }
 
 const VARIABLE_ITEM_ESTIMATE = 64;
+/** Datasets whose values are compared at once (each reads a page at a time from both sides). */
+const VALUE_CHECKS_AT_ONCE = 8;
 
 /** Type JSON with the keys that do not change the type dropped and the rest in a fixed order. */
 function canonicalType(input: TypeJson): unknown {
@@ -31,7 +34,7 @@ function canonicalType(input: TypeJson): unknown {
   return out;
 }
 
-export const sameType = (a: TypeJson, b: TypeJson) => JSON.stringify(canonicalType(a)) === JSON.stringify(canonicalType(b));
+const sameType = (a: TypeJson, b: TypeJson) => JSON.stringify(canonicalType(a)) === JSON.stringify(canonicalType(b));
 
 function hasReference(input: TypeJson): boolean {
   const t = normalizeNested(input);
@@ -57,6 +60,8 @@ export async function compareTrees(a: DiffTree, b: DiffTree, options: CompareOpt
     options.report(message);
   };
   const seen = new Map<string, string>();
+  /** Value comparisons, run after the structure walk, several datasets at a time. */
+  const valueChecks: (() => Promise<void>)[] = [];
 
   const sameValues = (type: TypeJson, wa: Uint8Array, wb: Uint8Array, count: number) =>
     hasReference(type)
@@ -104,7 +109,7 @@ export async function compareTrees(a: DiffTree, b: DiffTree, options: CompareOpt
       const y = b.dataset(keyB, path);
       if (!sameType(x.type, y.type)) differ(`type of <${path}> is different`);
       else if (describe(x.dims) !== describe(y.dims)) differ(`shape of <${path}> is different: ${describe(x.dims)} vs ${describe(y.dims)}`);
-      else if (!options.nodata) await compareValues(keyA, keyB, path);
+      else if (!options.nodata) valueChecks.push(() => compareValues(keyA, keyB, path));
     } else if (kind === 'datatype') {
       if (!sameType(a.datatype(keyA, path), b.datatype(keyB, path))) differ(`type of <${path}> is different`);
     } else {
@@ -133,6 +138,12 @@ export async function compareTrees(a: DiffTree, b: DiffTree, options: CompareOpt
   };
 
   await compareObject('group', a.rootKey, b.rootKey, '/');
+  let next = 0;
+  await Promise.all(
+    Array.from({ length: Math.min(VALUE_CHECKS_AT_ONCE, valueChecks.length) }, async () => {
+      while (next < valueChecks.length) await valueChecks[next++]();
+    }),
+  );
   return differences;
 }
 

@@ -9,11 +9,10 @@ import { fixedSize, isVariable, normalizeNested, type TypeJson } from '../../cor
 import { H5FileWriter, H5Object } from '../../h5file/h5-file-writer.js';
 import { LoadProgress } from '../load/load-progress.js';
 import { pageAt, planPages, selectOf } from '../load/page-plan.js';
+import { RequestQueue } from '../load/request-queue.js';
 import { attributesOf, DomainObject, tracksOrder, walkDomain } from './domain-walk.js';
 import { outputDataset, type OutputDataset } from './output-layout.js';
 
-/** Value requests in flight at once. */
-const IN_FLIGHT = 4;
 /** Bytes per element assumed when planning pages of variable-length types. */
 const VARIABLE_ITEM_ESTIMATE = 64;
 
@@ -26,6 +25,9 @@ interface DatasetWork {
 export interface DownloadOptions {
   nodata: boolean;
   progress: LoadProgress;
+  /** Something not copied (printed above the progress line). */
+  warn(message: string): void;
+  /** A change made on the way (in the log; printed with --verbose). */
   note(message: string): void;
 }
 
@@ -69,7 +71,8 @@ export async function downloadDomain(file: File, writer: H5FileWriter, byId: Map
   }
   for (const o of [root, ...objects]) {
     const attributes = await attributesOf(session, o);
-    for (const a of attributes) writer.attribute(byId.get(o.id)!, { ...a, committed: committed(a.type) });
+    for (const a of attributes)
+      if (!writer.attribute(byId.get(o.id)!, { ...a, committed: committed(a.type) })) options.warn(`${o.path}: attribute '${a.name}' not written: larger than an HDF5 object header holds`);
     options.progress.attributes(attributes.length);
   }
   writer.beginData();
@@ -77,26 +80,13 @@ export async function downloadDomain(file: File, writer: H5FileWriter, byId: Map
 
   const work = datasets.filter((d) => d.out.dims && d.out.dims.every((n) => n > 0) && d.out.layout.kind !== 'compact');
   options.progress.expect(0, work.reduce((n, d) => n + d.out.dims!.reduce((a, b) => a * b, itemBytes(d.out.type)), 0));
-  const running = new Set<Promise<void>>();
-  let failure: unknown;
-  const schedule = async (task: () => Promise<void>) => {
-    while (running.size >= IN_FLIGHT) await Promise.race(running);
-    if (failure !== undefined) throw failure;
-    const p: Promise<void> = task().then(
-      () => void running.delete(p),
-      (e) => {
-        running.delete(p);
-        failure ??= e;
-      },
-    );
-    running.add(p);
-  };
+  const queue = new RequestQueue();
   for (const { object, target, out } of work) {
     const dims = out.dims!;
     const size = itemBytes(out.type);
     const json = object.json as DatasetJson;
     if (dims.length === 0) {
-      await schedule(async () => {
+      await queue.add(size, async () => {
         await writer.writeBlock(target, [], [], await readValues(file, object.id, undefined, object.path));
         options.progress.bytes(size);
       });
@@ -105,13 +95,12 @@ export async function downloadDomain(file: File, writer: H5FileWriter, byId: Map
     const plan = planPages(dims, size, json.layout?.dims, out.layout.kind === 'chunked' ? out.layout.chunks : undefined);
     for (let i = 0; i < plan.total; i++) {
       const page = pageAt(plan, dims, i);
-      await schedule(async () => {
+      await queue.add(page.count.reduce((a, b) => a * b, size), async () => {
         const wire = await readValues(file, object.id, selectOf(page), object.path);
         await writer.writeBlock(target, page.start, page.count, wire);
         options.progress.bytes(page.count.reduce((a, b) => a * b, size));
       });
     }
   }
-  while (running.size) await Promise.race(running);
-  if (failure !== undefined) throw failure;
+  await queue.drain();
 }

@@ -2,7 +2,7 @@
  * The structure of a domain, read through the SDK: every object once (breadth first, with the path it was
  * first reached by), its JSON, its attributes, and every link of every group in the group's order
  * (creation order when the group tracks it). A domain opened read-only comes with all its metadata in one
- * answer when it is small enough; otherwise objects are fetched as they are met, several at a time.
+ * answer when it is small enough; otherwise the objects of each level are fetched in batches by path.
  */
 import { encodeValues, flattenValues } from '../../core/codec.js';
 import { normalizeNested, type TypeJson } from '../../core/types.js';
@@ -43,7 +43,8 @@ export interface DomainStructure {
 
 const KINDS: Record<string, DomainObjectKind> = { g: 'group', d: 'dataset', t: 'datatype' };
 const COLLECTIONS: Record<DomainObjectKind, string> = { group: 'groups', dataset: 'datasets', datatype: 'datatypes' };
-const CONCURRENCY = 8;
+/** Object paths asked for in one request. */
+const PATHS_PER_REQUEST = 500;
 
 export const kindOf = (id: string): DomainObjectKind => KINDS[id[0]];
 const childPath = (group: string, name: string) => (group === '/' ? `/${name}` : `${group}/${name}`);
@@ -66,12 +67,12 @@ function linkTarget(link: StoredLinkJson): DomainLinkTarget | undefined {
   }
 }
 
-/** A group's links in its order. */
+/** A group's links in its order (from the metadata at hand, else asked for). */
 async function groupLinks(session: DomainSession, group: GroupJson): Promise<[string, StoredLinkJson][]> {
   const ordered = tracksOrder(group);
-  const cached = session.cached<GroupJson>(group.id)?.links;
-  if (cached) {
-    const entries = Object.entries(cached);
+  const known = session.cached<GroupJson>(group.id)?.links ?? group.links;
+  if (known) {
+    const entries = Object.entries(known);
     if (ordered) entries.sort((a, b) => (a[1].created ?? 0) - (b[1].created ?? 0));
     else entries.sort((a, b) => (a[0] < b[0] ? -1 : a[0] > b[0] ? 1 : 0));
     return entries;
@@ -83,9 +84,39 @@ async function groupLinks(session: DomainSession, group: GroupJson): Promise<[st
   return res.links.map((l) => [l.title!, l]);
 }
 
+/**
+ * The JSON of the objects at `paths`, with their links and attributes, a batch of paths per request
+ * (POST / with h5paths): a few requests for a domain of thousands of objects.
+ */
+async function objectsAt(session: DomainSession, paths: string[]): Promise<Map<string, ObjectJson>> {
+  const out = new Map<string, ObjectJson>();
+  for (let i = 0; i < paths.length; i += PATHS_PER_REQUEST) {
+    const batch = paths.slice(i, i + PATHS_PER_REQUEST);
+    const res = await session.json<{ h5paths: Record<string, ObjectJson> }>('POST', '/', {
+      json: { h5paths: batch },
+      query: { include_links: 1, include_attrs: 1 },
+      idempotent: true,
+      what: `objects of ${session.domain}`,
+    });
+    for (const p of batch) out.set(p, res.h5paths[p]);
+  }
+  return out;
+}
+
 export async function walkDomain(file: File): Promise<DomainStructure> {
   const session = file.session;
-  const root: DomainObject = { id: file.id, kind: 'group', path: '/', json: await session.object<GroupJson>(file.id) };
+  // A read-only domain may have come with all its metadata; otherwise objects are fetched level by level.
+  const whole = session.cached(file.id) !== undefined;
+  const fetch = async (objects: DomainObject[]) => {
+    if (whole) {
+      for (const o of objects) o.json = await session.object(o.id);
+      return;
+    }
+    const found = await objectsAt(session, objects.map((o) => o.path));
+    for (const o of objects) o.json = found.get(o.path) ?? (await session.object(o.id));
+  };
+  const root: DomainObject = { id: file.id, kind: 'group', path: '/', json: { id: file.id } };
+  await fetch([root]);
   const seen = new Set<string>([root.id]);
   const objects: DomainObject[] = [];
   const links: DomainLink[] = [];
@@ -105,16 +136,7 @@ export async function walkDomain(file: File): Promise<DomainStructure> {
         }
       }
     }
-    // Fetch this level's objects a few at a time (already at hand when the domain's metadata came whole).
-    let i = 0;
-    await Promise.all(
-      Array.from({ length: Math.min(CONCURRENCY, next.length) }, async () => {
-        while (i < next.length) {
-          const o = next[i++];
-          o.json = await session.object(o.id);
-        }
-      }),
-    );
+    await fetch(next);
     level = next.filter((o) => o.kind === 'group');
   }
   return { root, objects, links };
@@ -131,8 +153,8 @@ function attributeOf(name: string, json: AttributeJson): DomainAttribute {
 
 /** The attributes of an object, values in the REST binary form. */
 export async function attributesOf(session: DomainSession, object: DomainObject): Promise<DomainAttribute[]> {
-  const cached = session.cached(object.id)?.attributes;
-  if (cached) return Object.entries(cached).map(([name, json]) => attributeOf(name, json));
+  const known = session.cached(object.id)?.attributes ?? object.json.attributes;
+  if (known) return Object.entries(known).map(([name, json]) => attributeOf(name, json));
   if (!object.json.attributeCount) return [];
   const res = await session.json<{ attributes: AttributeJson[] }>('GET', `/${COLLECTIONS[object.kind]}/${object.id}/attributes`, {
     query: { IncludeData: 1, encoding: 'base64', CreateOrder: tracksOrder(object.json) ? 1 : undefined },

@@ -36,6 +36,11 @@ export const hsget: Tool = {
       await downloadDomain(file, writer, byId, {
         nodata: ctx.flag('nodata'),
         progress,
+        warn: (message) => {
+          line.clear();
+          ctx.log.info(message);
+          process.stderr.write(`hsget: ${message}\n`);
+        },
         note: (message) => {
           ctx.log.info(message);
           if (ctx.verbose) ctx.out(message);

@@ -9,7 +9,7 @@
  */
 import { encodeValues } from '../../core/codec.js';
 import { isVariable, normalizeNested, type TypeJson } from '../../core/types.js';
-import type { DatasetLayoutSpec } from '../../h5file/h5-file-writer.js';
+import { MAX_COMPACT_DATA, type DatasetLayoutSpec } from '../../h5file/h5-file-writer.js';
 import { fileSize } from '../../h5file/h5-write-datatype.js';
 import { lzfClientData, WRITABLE_FILTERS } from '../../h5file/h5-write-filters.js';
 import type { PipelineFilter } from '../../h5file/h5-write-messages.js';
@@ -89,17 +89,23 @@ export function outputDataset(json: DatasetJson): OutputDataset {
   const base = { type, dims, maxdims, fill, notes };
   const cpLayout = json.creationProperties?.layout as Record<string, unknown> | undefined;
   const recordedClass = typeof cpLayout?.class === 'string' ? cpLayout.class : undefined;
-  if (!dims || dims.length === 0) return { ...base, layout: { kind: recordedClass === 'H5D_COMPACT' ? 'compact' : 'contiguous' } };
+  // Compact storage holds the values in the object header, up to 64 KiB.
+  const compact = recordedClass === 'H5D_COMPACT' && (dims ?? []).reduce((a, b) => a * b, fileSize(type)) <= MAX_COMPACT_DATA;
+  if (!dims || dims.length === 0) return { ...base, layout: { kind: compact ? 'compact' : 'contiguous' } };
 
   const filters = (json.creationProperties?.filters ?? []) as FilterJsonLike[];
   const recordedChunks = Array.isArray(cpLayout?.dims) && /CHUNKED/.test(recordedClass ?? '') ? (cpLayout!.dims as number[]) : undefined;
   const needsChunks = filters.length > 0 || maxdims !== undefined;
   if (!recordedChunks && !needsChunks) {
-    if (recordedClass === 'H5D_COMPACT') return { ...base, layout: { kind: 'compact' } };
-    if (recordedClass === 'H5D_CONTIGUOUS' || recordedClass === 'H5D_CONTIGUOUS_REF') return { ...base, layout: { kind: 'contiguous' } };
+    if (compact) return { ...base, layout: { kind: 'compact' } };
+    if (recordedClass === 'H5D_CONTIGUOUS' || recordedClass === 'H5D_CONTIGUOUS_REF' || recordedClass === 'H5D_COMPACT') return { ...base, layout: { kind: 'contiguous' } };
   }
   let chunks = recordedChunks ?? json.layout?.dims;
-  if (!chunks || chunks.length !== dims.length) return { ...base, layout: { kind: 'contiguous' } };
+  if (!chunks || chunks.length !== dims.length) {
+    if (!needsChunks) return { ...base, layout: { kind: 'contiguous' } };
+    // Filters and extensible shapes need chunks: one chunk of the current extent.
+    chunks = dims.map((n) => Math.max(1, n));
+  }
   // A chunk extent must be at least 1 and, along fixed dimensions, at most the dimension's maximum.
   chunks = chunks.map((c, d) => Math.max(1, maxdims?.[d] === null ? c : Math.min(c, maxdims?.[d] ?? dims[d]) || 1));
   const pipeline = recordedPipeline(cpLayout) ?? pipelineFromFilters(filters, type, chunks, notes);

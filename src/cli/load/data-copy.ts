@@ -11,57 +11,15 @@ import { Hdf5LibraryError } from '../../h5file/h5wasm-runtime.js';
 import { filterName } from './filter-mapping.js';
 import type { LoadRun } from './load-run.js';
 import { Page, pageAt, planPages, selectOf } from './page-plan.js';
+import { RequestQueue } from './request-queue.js';
 import type { DatasetJob } from './structure-copy.js';
 
-/** Binary writes in flight at once: many small ones, or a few pages' worth of bytes. */
-const IN_FLIGHT = 16;
-const IN_FLIGHT_BYTES = 24 * 1024 * 1024;
 /** HDF5's own filters, the ones h5wasm decodes (plugins such as LZF, Blosc or Zstd are not included). */
 const H5WASM_FILTERS = new Set([1, 2, 3, 4, 5, 6]);
 /** Bytes per element assumed for planning pages of variable-length types. */
 const VARIABLE_ITEM_ESTIMATE = 64;
 
-/**
- * Bounds the writes in flight. A write's outcome is a promise of success that never rejects; the first
- * failure is kept, stops further scheduling and is rethrown by add/drain.
- */
-class WriteQueue {
-  private readonly running = new Set<Promise<void>>();
-  private bytes = 0;
-  private failure: unknown;
-
-  /** Starts `write` (of `size` bytes) once there is room; returns its outcome (wrapped: an awaited promise would be flattened). */
-  async add(size: number, write: () => Promise<unknown>): Promise<{ outcome: Promise<boolean> }> {
-    this.check();
-    while (this.running.size >= IN_FLIGHT || (this.running.size > 0 && this.bytes + size > IN_FLIGHT_BYTES)) await Promise.race(this.running);
-    this.check();
-    this.bytes += size;
-    const outcome = write().then(
-      () => true,
-      (e) => {
-        this.failure ??= e;
-        return false;
-      },
-    );
-    const tracked: Promise<void> = outcome.then(() => {
-      this.bytes -= size;
-      this.running.delete(tracked);
-    });
-    this.running.add(tracked);
-    return { outcome };
-  }
-
-  async drain(): Promise<void> {
-    while (this.running.size) await Promise.race(this.running);
-    this.check();
-  }
-
-  private check(): void {
-    if (this.failure !== undefined) throw this.failure;
-  }
-}
-
-export const itemBytes = (job: DatasetJob) => (isVariable(job.type) ? VARIABLE_ITEM_ESTIMATE : fixedSize(job.type));
+const itemBytes = (job: DatasetJob) => (isVariable(job.type) ? VARIABLE_ITEM_ESTIMATE : fixedSize(job.type));
 
 /** Logical bytes of a dataset's values (for progress). */
 export function datasetBytes(job: DatasetJob): number {
@@ -102,7 +60,7 @@ async function serverChunks(run: LoadRun, job: DatasetJob): Promise<number[] | u
 }
 
 /** Schedules the writes of one dataset; the result says whether all of them succeeded. */
-async function copyDataset(run: LoadRun, job: DatasetJob, queue: WriteQueue): Promise<{ outcome: Promise<boolean> }> {
+async function copyDataset(run: LoadRun, job: DatasetJob, queue: RequestQueue): Promise<{ outcome: Promise<boolean> }> {
   const { md, object } = job;
   const path = `/datasets/${job.id}/value`;
   const dims = md.shape!;
@@ -151,11 +109,14 @@ async function copyDataset(run: LoadRun, job: DatasetJob, queue: WriteQueue): Pr
  * are copied regardless.
  */
 export async function copyData(run: LoadRun, jobs: DatasetJob[]): Promise<string[]> {
-  const queue = new WriteQueue();
+  const queue = new RequestQueue();
   const completions: Promise<void>[] = [];
   const unreadable: string[] = [];
+  await run.ensureData(jobs.filter((j) => !j.linked && j.md.shape !== null).map((j) => j.object.path));
   for (const job of jobs) {
-    if (job.linked || job.md.shape === null || run.resumed?.done.has(job.id)) {
+    // Datasets that were in the domain before (--append) keep their values, unless this file extends them.
+    const kept = !run.created.has(job.object.address) && job.extendDims.size === 0;
+    if (job.linked || job.md.shape === null || kept || run.resumed?.done.has(job.id)) {
       if (!job.linked) run.progress.bytes(datasetBytes(job));
       continue;
     }

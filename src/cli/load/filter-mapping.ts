@@ -38,7 +38,7 @@ const BLOSC_CODECS = ['blosclz', 'lz4', 'lz4hc', 'snappy', 'gzip', 'zstd'];
 
 export const filterName = (id: number) => FILTER_NAMES[id] ?? `filter ${id}`;
 
-export function compressorFilter(name: string, level: number | undefined): FilterJson {
+function compressorFilter(name: string, level: number | undefined): FilterJson {
   if (name === 'gzip' || name === 'deflate') return { class: 'H5Z_FILTER_DEFLATE', id: 1, level: level ?? 4 };
   return level === undefined ? { class: 'H5Z_FILTER_USER', name } : { class: 'H5Z_FILTER_USER', name, level };
 }

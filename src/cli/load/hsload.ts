@@ -5,11 +5,13 @@
  * source files go into a folder, or with `--extend DIM` into one domain, appended along a dimension scale.
  * An interrupted load resumes when run again (see load-journal.ts).
  */
+import { closeSync, openSync, readdirSync, readSync, statSync } from 'node:fs';
+import path from 'node:path';
 import { connect } from '../../client/node/index.js';
 import { connectionFlags } from '../common/common-options.js';
 import { OptionSpec, UsageError } from '../common/options.js';
 import { baseName, parseTarget } from '../common/paths.js';
-import { Tool, ToolContext } from '../common/tool.js';
+import { CliError, Tool, ToolContext } from '../common/tool.js';
 import type { Recompression } from './filter-mapping.js';
 import { LoadProgress } from './load-progress.js';
 import type { DataLoad, LoadSettings } from './load-run.js';
@@ -62,12 +64,43 @@ function settingsOf(ctx: ToolContext): Omit<LoadSettings, 'keepExisting' | 'file
   };
 }
 
+/** A directory given as a source stands for the HDF5 files in it (by their signature), in name order. */
+function filesOf(arg: string): string[] {
+  let isDirectory = false;
+  try {
+    isDirectory = statSync(arg).isDirectory();
+  } catch {
+    return [arg];
+  }
+  if (!isDirectory) return [arg];
+  return readdirSync(arg, { withFileTypes: true })
+    .filter((e) => e.isFile() && startsLikeHdf5(path.join(arg, e.name)))
+    .map((e) => path.join(arg, e.name))
+    .sort();
+}
+
+function startsLikeHdf5(file: string): boolean {
+  const fd = openSync(file, 'r');
+  try {
+    const head = Buffer.alloc(8);
+    return readSync(fd, head, 0, 8, 0) === 8 && head.equals(HDF5_SIGNATURE);
+  } finally {
+    closeSync(fd);
+  }
+}
+
+const HDF5_SIGNATURE = Buffer.from([0x89, 0x48, 0x44, 0x46, 0x0d, 0x0a, 0x1a, 0x0a]);
+
 export const hsload: Tool = {
   name: 'hsload',
-  synopsis: ['[ OPTIONS ]  sourcefile  domain', '[ OPTIONS ]  sourcefile_1 sourcefile_2 ...  folder/', '[ OPTIONS ]  --extend DIMSCALE  sourcefile_1 sourcefile_2 ...  domain'],
+  synopsis: [
+    '[ OPTIONS ]  sourcefile  domain',
+    '[ OPTIONS ]  sourcefile_1 sourcefile_2 ... | directory  folder/',
+    '[ OPTIONS ]  --extend DIMSCALE  sourcefile_1 sourcefile_2 ...  domain',
+  ],
   description: [
     'Copy HDF5 files to domains',
-    '   sourcefile: HDF5 file (local path, or s3://bucket/key of the server\'s store)',
+    '   sourcefile: HDF5 file (local path, or s3://bucket/key of the server\'s store); a directory: the HDF5 files in it',
     '   domain: absolute domain path (with or without hdf5://); folder: a path ending in /',
     'With --link only the metadata is copied and the data stays in the source file: the server must',
     'be able to read it (s3://bucket/key or bucket/key in its store, or a local file under one of the',
@@ -80,8 +113,11 @@ export const hsload: Tool = {
     if (ctx.positionals.length < 2) throw new UsageError('give one or more source files and a target domain or folder');
     const settings = settingsOf(ctx);
     const target = parseTarget(ctx.positionals[ctx.positionals.length - 1]);
-    const sources = ctx.positionals.slice(0, -1);
-    if (sources.length > 1 && !target.isFolder && !settings.extend) throw new UsageError('the target must be a folder (ending in /) when loading several files');
+    const given = ctx.positionals.slice(0, -1);
+    const sources = given.flatMap(filesOf);
+    if (sources.length === 0) throw new CliError(`no HDF5 files in ${given.join(', ')}`);
+    if ((sources.length > 1 || sources.length !== given.length) && !target.isFolder && !settings.extend)
+      throw new UsageError('the target must be a folder (ending in /) when loading several files');
     if (target.isFolder && settings.extend) throw new UsageError('--extend loads into one domain, not a folder');
     const retries = integer(ctx.value('retries'), '--retries');
     const connection = connect({ ...connectionFlags(ctx.options), ...(target.endpoint ? { endpoint: target.endpoint } : {}), retries });
@@ -108,7 +144,7 @@ export const hsload: Tool = {
             ctx.log.info(`File ${arg} uploaded to domain: ${domain} (${report.summary})`);
             if (ctx.verbose) ctx.out(`${report.resumed ? 'finished interrupted load of' : 'loaded'} ${arg} into ${domain}: ${report.summary}`);
           } finally {
-            source.cleanup();
+            await source.cleanup();
           }
         } catch (e) {
           ctx.recover(e);

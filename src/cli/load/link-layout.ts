@@ -12,14 +12,14 @@
  */
 import type { Metadata } from 'h5wasm/node';
 import type { DatasetInfo } from '../../h5file/index.js';
-import { hasPointers, isWireIdentical, memoryLayout } from '../../h5file/h5-memory-layout.js';
-import { H5T } from '../../h5file/h5-rest-types.js';
+import { isWireIdentical, memoryLayout } from '../../h5file/h5-memory-layout.js';
+import { H5T, hasVariablePart } from '../../h5file/h5-rest-types.js';
 import { filterName } from './filter-mapping.js';
 
 /** h5pyd's MIN_DSET_ELEMENTS_FOR_LINKING: smaller datasets are copied. */
-export const MIN_ELEMENTS_TO_LINK = 512;
+const MIN_ELEMENTS_TO_LINK = 512;
 /** Up to this many chunks the chunk map is kept in the layout; more go to a chunk-table dataset. */
-export const MAX_CHUNK_MAP = 256;
+const MAX_CHUNK_MAP = 256;
 
 /** HDF5 filters the server's link-mode reader decodes. */
 const DECODABLE_FILTERS = new Set([1, 2, 3, 32000, 32001, 32004, 32008, 32015]);
@@ -49,7 +49,7 @@ export function linkDecision(md: Metadata, info: DatasetInfo, fileUri: string): 
   if (md.shape === null || md.shape.length === 0) return { link: false, reason: 'it is scalar or empty' };
   const elements = md.shape.reduce((a, b) => a * b, 1);
   if (elements <= MIN_ELEMENTS_TO_LINK) return { link: false, reason: `it has ${MIN_ELEMENTS_TO_LINK} elements or fewer` };
-  if (hasPointers(md)) return { link: false, reason: 'its type has variable-length parts' };
+  if (hasVariablePart(md)) return { link: false, reason: 'its type has variable-length parts' };
   if (containsReference(md)) return { link: false, reason: 'its type holds object references' };
   if (!isWireIdentical(memoryLayout(md, { readByH5wasm: false }))) return { link: false, reason: 'its compound type has padding' };
   const storage = info.storage;

@@ -106,8 +106,10 @@ export class LoadJournal {
       } catch {
         continue; // the line a kill cut short
       }
-      if (event.t === 'start') start = event;
-      else state.apply(event);
+      if (event.t === 'start') {
+        const { t: _, ...fields } = event;
+        start = fields;
+      } else state.apply(event);
     }
     return start ? { start, state } : undefined;
   }

@@ -27,10 +27,14 @@ const COLLECTIONS: Record<string, string> = { g: 'groups', d: 'datasets', t: 'da
 export class LoadRun implements ReadContext {
   /** Source object address → id of its copy in the domain. */
   readonly ids = new Map<bigint, string>();
-  /** Objects made by this run (their attributes are copied; existing ones are left alone). */
+  /** Objects made by this load (their attributes are copied; existing ones are left alone). */
   readonly created = new Set<bigint>();
+  /** Of those, the ones made since this process started (not by an interrupted run). */
+  readonly createdNow = new Set<bigint>();
   readonly littleEndianVariableCompounds = true;
   private locator?: Promise<Hdf5Locator>;
+  /** Makes datasets' raw data readable in the source before their values are read (see ResolvedSource). */
+  ensureData: (datasetPaths: string[]) => Promise<void> = async () => undefined;
 
   constructor(
     readonly reader: H5Reader,
@@ -62,7 +66,10 @@ export class LoadRun implements ReadContext {
   /** Records the copy of a source object. */
   adopt(address: bigint, id: string, created: boolean): void {
     this.ids.set(address, id);
-    if (created) this.created.add(address);
+    if (created) {
+      this.created.add(address);
+      this.createdNow.add(address);
+    }
     this.journal.object(address, id);
   }
 }

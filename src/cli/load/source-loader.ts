@@ -4,6 +4,7 @@
  * references in attributes and values can name objects that all exist. Each phase is journaled (see
  * load-journal.ts); a resumed load skips what the journal says is done.
  */
+import path from 'node:path';
 import { Connection, File, FileMode, HsError } from '../../client/index.js';
 import { H5ObjectProperties } from '../../h5file/h5-object-properties.js';
 import { H5Reader } from '../../h5file/h5-reader.js';
@@ -17,7 +18,7 @@ import type { LoadProgress } from './load-progress.js';
 import { LoadRun, LoadSettings } from './load-run.js';
 import type { ResolvedSource } from './source-file.js';
 import { planSource } from './source-plan.js';
-import { copyLinks, copyObjects } from './structure-copy.js';
+import { copyLinks, copyObjects, type DatasetJob } from './structure-copy.js';
 
 export interface LoadTarget {
   connection: Connection;
@@ -64,6 +65,26 @@ async function resumable(journal: LoadJournal, target: LoadTarget, source: Resol
   return undefined;
 }
 
+/**
+ * Link mode: reads one element of a linked dataset, to tell at once when the server cannot read the source
+ * (a local file outside its link roots, a key missing from its store); the load itself goes on.
+ */
+async function checkLinkedReads(run: LoadRun, jobs: DatasetJob[]): Promise<void> {
+  const job = jobs.find((j) => j.linked && j.md.shape?.length);
+  if (!job) return;
+  const select = `[${job.md.shape!.map(() => '0:1').join(',')}]`;
+  try {
+    await run.session.request({ method: 'GET', path: `/datasets/${job.id}/value`, query: { select }, acceptBinary: true, what: job.object.path });
+  } catch (e) {
+    if (!(e instanceof HsError)) throw e;
+    const uri = run.settings.fileUri ?? '';
+    const hint = uri.startsWith('file://')
+      ? `; the server must be started with a link root (config link_roots, or H5LAB_LINK_ROOTS) containing ${path.dirname(uri.slice('file://'.length))}`
+      : '';
+    run.warn(`the server cannot read the linked data in ${uri} (${e.reason || e.message})${hint}`);
+  }
+}
+
 export interface LoadReporting {
   progress: LoadProgress;
   log: CliLogger;
@@ -90,6 +111,7 @@ export async function loadSource(source: ResolvedSource, target: LoadTarget, rep
       journal.begin({ source: source.stamp, domain: target.domain, root: file.id, settings: settingsKey });
     }
     const run = new LoadRun(reader, props, file.session, target.settings, journal, previous?.state, progress, log, warn, reporting.note);
+    run.ensureData = source.ensureData;
     for (const [address, id] of previous?.state.ids ?? []) {
       run.ids.set(BigInt(address), id);
       run.created.add(BigInt(address));
@@ -102,17 +124,17 @@ export async function loadSource(source: ResolvedSource, target: LoadTarget, rep
     const phase = (name: string) => log.info(`${source.label}: ${name} done after ${progress.seconds.toFixed(2)} s`);
     const jobs = await copyObjects(run, plan);
     phase('objects');
-    if (!previous?.state.phases.has('links')) {
-      await copyLinks(run, plan);
-      journal.phase('links');
-      phase('links');
-    }
-    if (!previous?.state.phases.has('attributes')) {
-      const owned = [plan.root, ...plan.objects].filter((o) => run.created.has(o.address));
-      await copyAttributes(run, owned);
-      journal.phase('attributes');
-      phase('attributes');
-    }
+    await checkLinkedReads(run, jobs);
+    // Links are added again when resuming (an unchanged link is accepted as is): cheap, and it links any
+    // object the interrupted run made but did not get to link.
+    await copyLinks(run, plan);
+    journal.phase('links');
+    phase('links');
+    const attributesDone = previous?.state.phases.has('attributes') === true;
+    const owned = [plan.root, ...plan.objects].filter((o) => (attributesDone ? run.createdNow : run.created).has(o.address));
+    await copyAttributes(run, owned);
+    journal.phase('attributes');
+    phase('attributes');
     let unreadable: string[] = [];
     if (target.settings.dataload !== 'none') {
       progress.expect(0, jobs.filter((j) => !j.linked).reduce((n, j) => n + datasetBytes(j), 0));

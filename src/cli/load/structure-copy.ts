@@ -1,13 +1,15 @@
 /**
- * Creates the copies of the source's groups, committed datatypes and datasets (each with the link it was
- * first found by), then adds every other link (more hard links, soft and external links). Objects already
- * recorded by an interrupted run are reused; an object that turns out to exist already (the server made it
- * but the run died before recording it, or the domain is appended to) is looked up by its link and reused.
+ * Creates the copies of the source's groups, committed datatypes and datasets, and links them. Into a new
+ * domain objects are made unlinked and every link (each object's first one, more hard links, soft and
+ * external links) is added afterwards in bulk; into an existing domain (--append, --extend) each object
+ * is made with its link, and one whose link exists already is reused. Objects an interrupted run recorded
+ * are reused too.
  */
 import type { Metadata } from 'h5wasm/node';
 import { HsError } from '../../client/index.js';
 import type { TypeJson } from '../../core/types.js';
 import type { DatasetProperties } from '../../h5file/h5-object-properties.js';
+import { Hdf5FormatError, Hdf5PathError } from '../../h5file/index.js';
 import { restType, UnsupportedTypeError } from '../../h5file/h5-rest-types.js';
 import { chooseFilters } from './filter-mapping.js';
 import { copyLayout, datasetBody, fillValueOf, shapeOf } from './dataset-spec.js';
@@ -57,7 +59,7 @@ async function existingMember(run: LoadRun, parentId: string, name: string): Pro
  * Into an existing domain (append, --extend) each object is created with its link, and an object whose
  * link exists already is reused.
  */
-async function create(run: LoadRun, object: SourceObject, collection: string, body: Record<string, unknown>): Promise<string> {
+async function create(run: LoadRun, object: SourceObject, collection: string, body: object): Promise<string> {
   if (!run.settings.keepExisting) {
     const made = await run.session.json<{ id: string }>('POST', `/${collection}`, { json: body, what: object.path });
     run.adopt(object.address, made.id, true);
@@ -116,7 +118,14 @@ async function datasetJob(run: LoadRun, object: SourceObject): Promise<DatasetJo
   });
   let layout = copyLayout(md, props, shape);
   if (run.settings.dataload === 'link') {
-    const decision = linkDecision(md, await run.locate(object.path), run.settings.fileUri!);
+    const decision = await run.locate(object.path).then(
+      (info) => linkDecision(md, info, run.settings.fileUri!),
+      (e: unknown) => {
+        // Storage the chunk locator does not follow (external raw data files…): copy the values instead.
+        if (!(e instanceof Hdf5FormatError || e instanceof Hdf5PathError)) throw e;
+        return { link: false as const, reason: e.message };
+      },
+    );
     if (!decision.link) {
       run.note(`${object.path} is copied instead of linked: ${decision.reason}`);
     } else {
@@ -126,9 +135,9 @@ async function datasetJob(run: LoadRun, object: SourceObject): Promise<DatasetJo
     }
   }
   if (dropped.length && !job.linked) run.note(`${object.path}: the ${dropped.join(', ')} filter is not kept (the server cannot apply it); values are copied decoded`);
+  // Compact storage takes no filters: a dataset given a compressor (-z) is stored chunked instead.
   if (layout?.class === 'H5D_COMPACT' && filters.length) layout = undefined;
-  const body = datasetBody({ md, type: committed ?? type, shape, layout, filters: layout?.class === 'H5D_COMPACT' ? [] : filters, fill });
-  job.id = await create(run, object, 'datasets', body as unknown as Record<string, unknown>);
+  job.id = await create(run, object, 'datasets', datasetBody({ md, type: committed ?? type, shape, layout, filters, fill }));
   return job;
 }
 

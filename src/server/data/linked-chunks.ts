@@ -6,7 +6,7 @@
 import { open } from 'node:fs/promises';
 import path from 'node:path';
 import { forbidden, notFound } from '../http/errors.js';
-import type { ObjectStore } from '../storage/object-store.js';
+import { StorageError, type ObjectStore } from '../storage/object-store.js';
 import { decodeHdf5Chunk, Hdf5Filter } from './filters/hdf5-pipeline.js';
 import { RangeCoalescer } from './range-coalescer.js';
 import type { FilterJson } from './filters/definitions.js';
@@ -73,7 +73,13 @@ export class LinkedChunkReader {
     const bare = uri.replace(/^s3:\/\//, '');
     const slash = bare.indexOf('/');
     if (slash <= 0) throw notFound(`linked file URI ${uri} names no bucket`);
-    return this.ranges.read(bare.slice(0, slash), bare.slice(slash + 1), offset, size);
+    const bytes = await this.ranges.read(bare.slice(0, slash), bare.slice(slash + 1), offset, size).catch((e) => {
+      // An unusable bucket name or key in the URI is the domain's problem, not the server's.
+      if (e instanceof StorageError) throw notFound(`linked file ${uri} not found: ${e.message}`);
+      throw e;
+    });
+    if (!bytes) throw notFound(`linked file ${uri} not found`);
+    return bytes;
   }
 
   /** The whole decoded chunk (`chunkBytes` long, or shorter at the end of a contiguous file). */

@@ -8,7 +8,7 @@ import type { ObjectStore } from '../storage/object-store.js';
 interface Pending {
   offset: number;
   length: number;
-  resolve: (b: Uint8Array) => void;
+  resolve: (b: Uint8Array | undefined) => void;
   reject: (e: unknown) => void;
 }
 
@@ -21,7 +21,8 @@ export class RangeCoalescer {
     private readonly maxSpan = 16 * 1024 * 1024,
   ) {}
 
-  read(bucket: string, key: string, offset: number, length: number): Promise<Uint8Array> {
+  /** The bytes, or undefined when the object does not exist. */
+  read(bucket: string, key: string, offset: number, length: number): Promise<Uint8Array | undefined> {
     return new Promise((resolve, reject) => {
       const id = `${bucket}\0${key}`;
       let q = this.queues.get(id);
@@ -42,8 +43,9 @@ export class RangeCoalescer {
     let start = 0;
     let end = 0;
     const issue = (members: Pending[], from: number, to: number) => {
-      this.store.getRange(bucket, key, from, to - from).then(
-        (bytes) => members.forEach((p) => p.resolve(bytes.subarray(p.offset - from, p.offset - from + p.length))),
+      this.store.getRanges(bucket, key, [{ offset: from, length: to - from }]).then(
+        (got) =>
+          members.forEach((p) => p.resolve(got && got[0].subarray(p.offset - from, p.offset - from + p.length))),
         (e) => members.forEach((p) => p.reject(e)),
       );
     };

@@ -164,6 +164,21 @@ describe('HsdsDataProvider', () => {
     }
   });
 
+  it('lists groups that track creation order in that order, and follows soft links to groups', async () => {
+    const domain = uniqueDomain('viewer_order');
+    const f = await File.open(domain, 'w', { connection });
+    const run = await f.createGroup('run', { trackOrder: true });
+    for (const name of ['zeta', 'alpha', 'mid']) await run.createDataset(name, { data: new Int8Array([1]) });
+    await f.createSoftLink('latest', '/run');
+    const provider = await HsdsDataProvider.open(recordingSource(server.url), domain);
+    assert.deepEqual(provider.children('/run').map((n) => n.name), ['zeta', 'alpha', 'mid']);
+    assert.deepEqual(provider.children('/latest').map((n) => n.path), ['/latest/zeta', '/latest/alpha', '/latest/mid']);
+    const viaLink = await provider.getEntity('/latest/alpha');
+    assert.equal(viaLink.kind === 'dataset' && viaLink.path, '/latest/alpha');
+    assert.deepEqual(provider.children('/').map((n) => [n.name, n.kind, n.hasChildren]), [['latest', 'group', true], ['run', 'group', true]]);
+    await provider.close();
+  });
+
   it('opens a domain beyond the domain_objs limit with one recursive link listing', async () => {
     const source = recordingSource(server.url);
     const started = performance.now();

@@ -3,21 +3,21 @@
  * metadata, attributes included), and two otherwise (the domain, then one recursive link listing): HSDS
  * omits `domain_objs` from 500 objects on. Values travel in binary; large slices are strided.
  */
-import { Attributes, Connection, Dataset, DomainSession, dtypeName, FetchTransport, File } from '../../client/index.js';
-import type { DatasetJson, DomainJson } from '../../client/json-types.js';
+import { Attributes, Connection, Dataset, DomainSession, dtypeName, FetchTransport, File, type DomainJson } from '../../client/index.js';
+import type { DatasetJson } from '../../client/json-types.js';
 import { normalizeNested, type TypeJson } from '../../core/types.js';
 import { DomainIndex, kindOfId } from './domain-index.js';
-import { isObjectEntity } from './models.js';
-import type {
-  AttributeEntry,
-  DataSource,
-  DatasetEntity,
-  DimSelection,
-  Entity,
-  ObjectEntity,
-  TreeNode,
-  ValueOptions,
-  ValueSlice,
+import {
+  isObjectEntity,
+  type AttributeEntry,
+  type DataSource,
+  type DatasetEntity,
+  type DimSelection,
+  type Entity,
+  type ObjectEntity,
+  type TreeNode,
+  type ValueOptions,
+  type ValueSlice,
 } from './models.js';
 import type { DataProvider, TreeSource } from './provider.js';
 import { planRead } from './read-plan.js';
@@ -33,7 +33,6 @@ interface ObjectJson {
   attributes?: Record<string, AttributeJson>;
   creationProperties?: Record<string, unknown>;
   type?: TypeJson;
-  shape?: { class: 'H5S_NULL' | 'H5S_SCALAR' | 'H5S_SIMPLE'; dims?: number[]; maxdims?: (number | 'H5S_UNLIMITED')[] };
   layout?: { class: string; dims?: number[] };
 }
 
@@ -87,6 +86,7 @@ export class HsdsDataProvider implements DataProvider {
       });
       const rootId = domainJson.root;
       if (!rootId) throw new TypeError(`${domain} is a folder, not a domain`);
+      // External links are shown, not followed; the session still needs a way to open their domains.
       const session = new DomainSession(connection, domain, false, domainJson, (other) => File.open(other, 'r', { connection }));
       const objs = domainJson.domain_objs;
       if (objs) return new HsdsDataProvider(session, DomainIndex.fromDomainObjs(rootId, objs), 'domain_objs', owned);

@@ -1,6 +1,6 @@
 /**
  * H5Web's DimensionMapper for N-D datasets: pick the dimensions shown as axes, slide through the others.
- * Shown only when there is a choice to make: dimensions to slide through, or two axes to swap.
+ * Shown only when there are dimensions to slide through (it takes room a 2-D view can use better).
  */
 import * as React from 'react';
 import { DimensionMapper } from '@h5web/lib';
@@ -13,9 +13,7 @@ export interface DimensionMapperBarProps {
 }
 
 export function DimensionMapperBar({ dims, mapping, onChange }: DimensionMapperBarProps): JSX.Element | null {
-  const sliced = mapping.some((m) => typeof m === 'number');
-  const twoAxes = mapping.includes('x') && mapping.includes('y');
-  if (!sliced && !twoAxes) return null;
+  if (!mapping.some((m) => typeof m === 'number')) return null;
   return (
     <div className="h5lab-DimensionMapper">
       <DimensionMapper dims={[...dims]} dimMapping={mapping} onChange={onChange} />

@@ -77,7 +77,7 @@ function EntityFields({ entity }: { entity: Entity }): JSX.Element {
               ? 'none'
               : entity.filters.map((f) => `${f.class === 'H5Z_FILTER_USER' ? (f.name ?? f.class) : f.class.replace(/^H5Z_FILTER_/, '').toLowerCase()}${f.level !== undefined ? ` (level ${f.level})` : ''}`).join(', ')}
           </Field>
-          <Field name="fillvalue" label="Fill value">{formatValue(entity.fillValue, 'Exact')}</Field>
+          <Field name="fillvalue" label="Fill value">{formatValue(entity.fillValue, 'Exact') || '""'}</Field>
           <Field name="created" label="Created">{formatTime(entity.created)}</Field>
         </dl>
       );

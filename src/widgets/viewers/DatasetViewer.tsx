@@ -55,7 +55,7 @@ export function DatasetViewer({ connection, domain, path, settings }: DatasetVie
   const { provider, dataset, attrs } = state.loaded;
   return (
     <div className="h5lab-DatasetViewer">
-      <DatasetView provider={provider} dataset={dataset} attrs={attrs} settings={merged} />
+      <DatasetView key={dataset.path} provider={provider} dataset={dataset} attrs={attrs} settings={merged} />
     </div>
   );
 }

@@ -64,7 +64,9 @@ class H5Lab(ExtensionApp):
     set_environment = Bool(
         True, config=True, help="Set HS_ENDPOINT, HS_USERNAME, HS_PASSWORD, HS_BUCKET for kernels and terminals."
     )
-    node = Unicode("node", config=True, help="Node.js executable that runs hsload and hsget for load and download jobs.")
+    node = Unicode(
+        "node", config=True, help="Node.js executable that runs hsload and hsget for load and download jobs."
+    )
 
     @default("username")
     def _default_username(self) -> str:
