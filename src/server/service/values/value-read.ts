@@ -32,6 +32,19 @@ function fanOut(sn: ServiceNode): number {
   return sn.config.max_tasks_per_node_per_request * sn.nodes.count;
 }
 
+/** Decoded bytes of linked chunks a request may hold in flight at once. */
+const LINKED_IN_FLIGHT_BYTES = 64 * 1024 * 1024;
+
+/**
+ * Linked chunks are byte ranges of one file: the more of them are asked for together, the more the data
+ * node's range coalescer merges into one GET (on S3 each GET costs milliseconds). So all of a request's
+ * small linked chunks go out at once, bounded by the memory their decoded bytes take.
+ */
+function linkedFanOut(sn: ServiceNode, spec: ChunkSpec): number {
+  const chunkBytes = product(spec.chunkDims) * (isVariable(spec.type) ? 1 : fixedSize(spec.type));
+  return Math.max(fanOut(sn), Math.min(1024, Math.floor(LINKED_IN_FLIGHT_BYTES / Math.max(1, chunkBytes))));
+}
+
 export async function readHyperslab(src: ValueSource, sel: Selection, fields?: FieldSubset): Promise<ValueBlock> {
   const { sn, ref, spec } = src;
   const shape = selectionShape(sel);
@@ -39,7 +52,9 @@ export async function readHyperslab(src: ValueSource, sel: Selection, fields?: F
   const fill = encodeFillElement(spec.type, spec.fillValue, spec.fillValueEncoding);
   let tasks: Iterable<ChunkTask> = planChunks(sel, spec.chunkDims);
   let specFor = (_index: number[]) => spec;
+  let limit = fanOut(sn);
   if (spec.linked) {
+    limit = linkedFanOut(sn, spec);
     // Linked chunks: resolve every chunk's file location first (chunk tables are read in one go).
     const all = [...tasks];
     const located = await locateChunks(sn, ref, spec, all.map((t) => t.index));
@@ -49,14 +64,14 @@ export async function readHyperslab(src: ValueSource, sel: Selection, fields?: F
   if (!isVariable(spec.type)) {
     const itemSize = fixedSize(spec.type);
     const out = fillRepeated(fill, count);
-    await forEachLimited(tasks, fanOut(sn), async (task) => {
+    await forEachLimited(tasks, limit, async (task) => {
       const bytes = await sn.nodes.forChunk(spec.datasetId, task.index).readChunk(ref.bucket, specFor(task.index), task.index, task.local);
       if (bytes) copyBytes(bytes, packedOffsets(selectionShape(task.local)), out, axisOffsets(task.out, shape), itemSize);
     });
     return fields ? { type: fields.type, shape, bytes: projectFields(out, fields) } : { type: spec.type, shape, bytes: out };
   }
   const elems = new Array<Uint8Array>(count).fill(fill);
-  await forEachLimited(tasks, fanOut(sn), async (task) => {
+  await forEachLimited(tasks, limit, async (task) => {
     const bytes = await sn.nodes.forChunk(spec.datasetId, task.index).readChunk(ref.bucket, specFor(task.index), task.index, task.local);
     if (!bytes) return;
     const localShape = selectionShape(task.local);
@@ -92,7 +107,7 @@ export async function readPoints(src: ValueSource, points: number[][], fields?: 
   const itemSize = variable ? 0 : fixedSize(spec.type);
   const out = variable ? undefined : fillRepeated(fill, points.length);
   const elems = variable ? new Array<Uint8Array>(points.length).fill(fill) : undefined;
-  await forEachLimited(byChunk.values(), fanOut(sn), async (g) => {
+  await forEachLimited(byChunk.values(), spec.linked ? linkedFanOut(sn, spec) : fanOut(sn), async (g) => {
     const gspec = located ? located.get(g.index.join('_'))! : spec;
     const bytes = await sn.nodes.forChunk(spec.datasetId, g.index).readChunkPoints(ref.bucket, gspec, g.index, g.offsets);
     if (!bytes) return;
