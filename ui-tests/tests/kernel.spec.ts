@@ -4,7 +4,7 @@ import { readHscfg, sidecarStatus } from './helpers.js';
 
 // Standard library only: the kernel reaches the sidecar with what the lab put in its environment.
 const CELL = `
-import base64, json, os, urllib.request
+import base64, json, os, subprocess, urllib.request
 import h5lab
 
 def get(path):
@@ -16,11 +16,14 @@ def get(path):
 
 about = get("/about")
 home = get("/?domain=/home/" + os.environ["HS_USERNAME"])
+# The hs* tools are on the PATH and configured with no typing.
+hsinfo = subprocess.run(["hsinfo"], capture_output=True, text=True)
 print(json.dumps({
     "environment": {name: os.environ.get(name) for name in ("HS_ENDPOINT", "HS_USERNAME", "HS_PASSWORD", "HS_BUCKET")},
     "about": {"username": about["username"], "state": about["state"], "isadmin": about["isadmin"]},
     "home_owner": home["owner"],
     "config": h5lab.config(),
+    "hsinfo": {"code": hsinfo.returncode, "out": hsinfo.stdout + hsinfo.stderr},
 }))
 `;
 
@@ -48,6 +51,9 @@ test('a kernel sees HS_ENDPOINT, reaches /about with it, and h5lab.config() agre
   expect(hscfg.hs_endpoint).toBe(status.endpoint);
   expect(seen.about).toEqual({ username: user, state: 'READY', isadmin: false });
   expect(seen.home_owner).toBe(user);
+  expect(seen.hsinfo.code).toBe(0);
+  expect(seen.hsinfo.out).toContain(status.endpoint);
+  expect(seen.hsinfo.out).toContain(user);
   expect(seen.config).toEqual({
     endpoint: status.endpoint,
     username: user,

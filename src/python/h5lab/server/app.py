@@ -32,6 +32,7 @@ from .jobs import JobHandler, Jobs, JobsHandler
 from .proxy import SidecarProxyHandler
 from .sidecar import Sidecar, free_loopback_port
 from .status import SidecarStatusHandler
+from .tools import link_tools, prepend_to_path
 
 # src/python/h5lab/server/app.py → the repository (or npm package) root holding bin/h5lab.js.
 PACKAGE_ROOT = Path(__file__).resolve().parents[4]
@@ -62,7 +63,10 @@ class H5Lab(ExtensionApp):
     )
     write_hscfg = Bool(True, config=True, help="Write ~/.hscfg for h5pyd (never over a file h5lab did not write).")
     set_environment = Bool(
-        True, config=True, help="Set HS_ENDPOINT, HS_USERNAME, HS_PASSWORD, HS_BUCKET for kernels and terminals."
+        True,
+        config=True,
+        help="Set HS_ENDPOINT, HS_USERNAME, HS_PASSWORD, HS_BUCKET for kernels and terminals, and put the hs* "
+        "tools on their PATH.",
     )
     node = Unicode(
         "node", config=True, help="Node.js executable that runs hsload and hsget for load and download jobs."
@@ -93,6 +97,8 @@ class H5Lab(ExtensionApp):
         if self.set_environment:
             # Kernels and terminals copy the server's environment when they start.
             os.environ.update(self.kernel_config.environment())
+            # This package's hs* tools (hsls, hsload, ...) for terminals and `!hsls` in notebooks.
+            prepend_to_path(os.environ, link_tools(PACKAGE_ROOT / "bin", self._private_dir / "bin"))
         hscfg = Path.home() / ".hscfg"
         self.hscfg = (
             write_hscfg(hscfg, self.kernel_config)
