@@ -8,7 +8,8 @@ import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { expect, test } from '@jupyterlab/galata';
 import type { Locator, Page } from '@playwright/test';
-import { saveScreenshot } from './helpers.js';
+import { Connection, FetchTransport, File } from '../../lib/src/client/index.js';
+import { readHscfg, saveScreenshot } from './helpers.js';
 import { createViewerDomains, cubeValue, HEATMAP_SIZE, LONG_ROWS, type ViewerDomains } from './viewer-domains.js';
 
 const timingsFile = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..', 'test-results', 'viewers-timings.json');
@@ -309,4 +310,125 @@ test('the matrix of a 10⁶-row dataset scrolls smoothly, reading only the block
   expect(rowsRead).toBeLessThan(LONG_ROWS / 100);
   // Smooth: nineteen frames in twenty within 100 ms even on a loaded 2-core machine (60 fps is 16.7 ms).
   expect(frames.p95).toBeLessThan(100);
+});
+
+test.describe('grids longer than a browser can scroll', () => {
+  const SERIES_ROWS = 3_000_000;
+  const TABLE_ROWS = 1_200_000;
+  /** Row i of the long series: each row its own value, computed here rather than read back. */
+  const seriesValue = (i: number): number => (i * 7) % 1_000_003;
+  let longDomain: string;
+
+  test.beforeAll(async () => {
+    test.setTimeout(120_000);
+    const cfg = readHscfg();
+    const connection = new Connection({
+      endpoint: cfg.hs_endpoint,
+      username: cfg.hs_username,
+      password: cfg.hs_password,
+      transport: new FetchTransport(),
+    });
+    longDomain = `/home/${cfg.hs_username}/rows_${Date.now().toString(36)}.h5`;
+    const started = Date.now();
+    try {
+      const root = await File.open(longDomain, 'w', { connection });
+      // Binary writes of a million rows each.
+      const series = await root.createDataset('series', { shape: [SERIES_ROWS], dtype: 'int32' });
+      for (let start = 0; start < SERIES_ROWS; start += 1_000_000)
+        await series.write(
+          `${start}:${start + 1_000_000}`,
+          Int32Array.from({ length: 1_000_000 }, (_, k) => seriesValue(start + k)),
+        );
+      const table = await root.createDataset('table', { dtype: [['id', 'int32'], ['wave', 'int32']], shape: [TABLE_ROWS] });
+      for (let start = 0; start < TABLE_ROWS; start += 600_000)
+        await table.write(
+          `${start}:${start + 600_000}`,
+          Array.from({ length: 600_000 }, (_, k) => ({ id: start + k, wave: seriesValue(start + k) })),
+        );
+    } finally {
+      await connection.close();
+    }
+    record('3,000,000-row series and 1,200,000-row table written (s)', ((Date.now() - started) / 1000).toFixed(1));
+  });
+
+  /** The grid row whose first cell (the dataset's row index in a window) is `index`. */
+  function gridRow(grid: Locator, index: number): Locator {
+    const indexCell = grid.page().locator('[role="gridcell"][aria-colindex="1"]', { hasText: new RegExp(`^${index}$`) });
+    return grid.getByRole('row').filter({ has: indexCell });
+  }
+
+  async function scrollToEnd(grid: Locator): Promise<void> {
+    await grid.locator('[role="grid"]').evaluate((scroller) => {
+      scroller.scrollTop = scroller.scrollHeight;
+    });
+  }
+
+  test('the matrix of a 3,000,000-row series shows a window of rows at a time, with their indices', async ({ page }) => {
+    const view = await openDomain(page, longDomain);
+    await row(view, '/series').click();
+    const selects: string[] = [];
+    page.on('request', (request) => {
+      const url = new URL(request.url());
+      if (url.pathname.endsWith('/value')) selects.push(url.searchParams.get('select') ?? '');
+    });
+    await view.locator('.h5lab-DatasetView[data-path="/series"] .h5lab-DatasetView-tab[data-viewer="matrix"]').click();
+    const matrix = viewerOf(view, '/series', 'matrix');
+    const range = matrix.locator('.h5lab-RowWindow-range');
+    const cellsOf = (index: number) => gridRow(matrix, index).getByRole('gridcell');
+    await expect(range).toHaveText('rows 0–999,999 of 3,000,000');
+    await expect(matrix.getByRole('columnheader')).toHaveText(['row', '0']);
+    await expect(cellsOf(5)).toHaveText(['5', String(seriesValue(5))]);
+
+    // The end of the first window: its last row can be scrolled to.
+    await scrollToEnd(matrix);
+    await expect(cellsOf(999_999)).toHaveText(['999999', String(seriesValue(999_999))]);
+    await expect(cellsOf(999_990)).toHaveText(['999990', String(seriesValue(999_990))]);
+
+    await matrix.getByRole('button', { name: 'Next rows' }).click();
+    await expect(range).toHaveText('rows 1,000,000–1,999,999 of 3,000,000');
+    await expect(cellsOf(1_000_000)).toHaveText(['1000000', String(seriesValue(1_000_000))]);
+
+    const firstRow = matrix.getByRole('textbox', { name: 'First row' });
+    await firstRow.fill('2,500,000');
+    await firstRow.press('Enter');
+    await expect(range).toHaveText('rows 2,500,000–2,999,999 of 3,000,000');
+    await expect(firstRow).toHaveValue('2500000');
+    await expect(cellsOf(2_500_000)).toHaveText(['2500000', String(seriesValue(2_500_000))]);
+    await expect(matrix.getByRole('button', { name: 'Next rows' })).toBeDisabled();
+
+    await matrix.getByRole('button', { name: 'Rows to the end' }).click();
+    await expect(range).toHaveText('rows 2,000,000–2,999,999 of 3,000,000');
+    await scrollToEnd(matrix);
+    await expect(cellsOf(2_999_999)).toHaveText(['2999999', String(seriesValue(2_999_999))]);
+    await page.waitForTimeout(300);
+    await saveScreenshot(view, 'viewers-matrix-row-window');
+    await expect(matrix.getByRole('button', { name: 'Next rows' })).toBeDisabled();
+
+    await matrix.getByRole('button', { name: 'Rows from the start' }).click();
+    await expect(range).toHaveText('rows 0–999,999 of 3,000,000');
+    await expect(cellsOf(0)).toHaveText(['0', '0']);
+
+    // Blocks are read by the dataset's row numbers, and only those in view.
+    const blocks = Number(await matrix.getAttribute('data-blocks-loaded'));
+    record('3,000,000-row matrix: blocks read over five windows', blocks);
+    expect(selects).toContain('[2999808:3000000]');
+    expect(blocks).toBeLessThanOrEqual(10);
+  });
+
+  test('the table of a 1,200,000-row compound dataset has the same row window', async ({ page }) => {
+    const view = await openDomain(page, longDomain);
+    await row(view, '/table').click();
+    const table = viewerOf(view, '/table', 'compound');
+    const range = table.locator('.h5lab-RowWindow-range');
+    await expect(range).toHaveText('rows 0–999,999 of 1,200,000');
+    await expect(table.getByRole('columnheader')).toHaveText(['row', 'id', 'wave']);
+    await expect(gridRow(table, 3).getByRole('gridcell')).toHaveText(['3', '3', String(seriesValue(3))]);
+
+    await table.getByRole('button', { name: 'Rows to the end' }).click();
+    await expect(range).toHaveText('rows 200,000–1,199,999 of 1,200,000');
+    await scrollToEnd(table);
+    await expect(gridRow(table, 1_199_999).getByRole('gridcell')).toHaveText(['1199999', '1199999', String(seriesValue(1_199_999))]);
+    await page.waitForTimeout(300);
+    await saveScreenshot(view, 'viewers-table-row-window');
+  });
 });

@@ -1,6 +1,7 @@
 /**
  * Compound datasets as a table: one row per element along the mapped dimension, one column per field.
- * Virtualized like the matrix, reading only the blocks of rows in view.
+ * Virtualized like the matrix, reading only the blocks of rows in view; past MAX_GRID_ROWS rows it shows a
+ * window of rows.
  */
 import * as React from 'react';
 import { CellWidthInput, MatrixVis, Notation, NotationToggleGroup, Separator, Toolbar } from '@h5web/lib';
@@ -8,6 +9,8 @@ import { normalizeNested } from '../../core/types.js';
 import { dimOf, selectionFor } from '../dimension-mapper/mapping.js';
 import { formatValue } from './format.js';
 import type { ViewerProps } from './models.js';
+import { windowGrid } from './row-window.js';
+import { RowWindowControl, useRowWindow } from './RowWindowControl.js';
 import { useBlockCache } from './use-block-cache.js';
 import { ViewerFrame } from './ViewerFrame.js';
 
@@ -25,6 +28,7 @@ export function CompoundViewer({ provider, dataset, mapping }: ViewerProps): JSX
     const type = normalizeNested(dataset.type);
     return type.class === 'H5T_COMPOUND' ? type.fields.map((f) => f.name) : [];
   }, [dataset]);
+  const { rows, moveTo } = useRowWindow(dims[rowDim]);
 
   const { cache, version } = useBlockCache<RowReader>(
     () => ({
@@ -51,23 +55,41 @@ export function CompoundViewer({ provider, dataset, mapping }: ViewerProps): JSX
     [cache, version, notation, fields],
   );
 
+  const windowed = React.useMemo(() => rows && windowGrid(rows, fields, cellFormatter), [rows, fields, cellFormatter]);
+
+  // The row window has a bar of its own under the toolbar, so that it never folds into the toolbar's menu.
   const toolbar = (
-    <Toolbar>
-      <CellWidthInput value={cellWidth} defaultValue={DEFAULT_CELL_WIDTH} onChange={setCellWidth} />
-      <Separator />
-      <NotationToggleGroup value={notation} onChange={setNotation} />
-    </Toolbar>
+    <>
+      <Toolbar>
+        <CellWidthInput value={cellWidth} defaultValue={DEFAULT_CELL_WIDTH} onChange={setCellWidth} />
+        <Separator />
+        <NotationToggleGroup value={notation} onChange={setNotation} />
+      </Toolbar>
+      {rows && <RowWindowControl rows={rows} moveTo={moveTo} />}
+    </>
   );
 
   return (
     <ViewerFrame toolbar={toolbar} loading={false} error={cache.lastError} empty={false} facts={{ 'blocks-loaded': String(cache.loads) }}>
-      <MatrixVis
-        className="h5lab-CompoundViewer"
-        dims={[dims[rowDim], fields.length]}
-        columnHeaders={fields}
-        cellFormatter={cellFormatter}
-        cellWidth={cellWidth ?? DEFAULT_CELL_WIDTH}
-      />
+      {rows && windowed ? (
+        // A new grid per window, scrolled to its first row.
+        <MatrixVis
+          key={rows.start}
+          className="h5lab-CompoundViewer h5lab-mod-rowWindow"
+          dims={windowed.dims}
+          columnHeaders={windowed.columnHeaders}
+          cellFormatter={windowed.cellFormatter}
+          cellWidth={cellWidth ?? DEFAULT_CELL_WIDTH}
+        />
+      ) : (
+        <MatrixVis
+          className="h5lab-CompoundViewer"
+          dims={[dims[rowDim], fields.length]}
+          columnHeaders={fields}
+          cellFormatter={cellFormatter}
+          cellWidth={cellWidth ?? DEFAULT_CELL_WIDTH}
+        />
+      )}
     </ViewerFrame>
   );
 }
