@@ -27,6 +27,8 @@ export { Folder } from './folder.js';
 export type { FolderEntry, FolderMode, FolderOpenOptions, ListOptions } from './folder.js';
 export { HLObject } from './hl-object.js';
 export { DomainSession } from './domain-session.js';
+export { CHUNK_FILTERS_HEADER, readStoredChunk, writeStoredChunk } from './stored-chunks.js';
+export type { StoredChunkRead, StoredChunkWrite } from './stored-chunks.js';
 export type { LinkInfo } from './links.js';
 export type { Compression, FilterJson, FilterOptions } from './creation-properties.js';
 export type { Acl, AclEntry, Collection, DomainJson, Limits } from './json-types.js';

@@ -28,6 +28,9 @@ const MESSAGE_NAMES: Record<number, string> = {
   [MessageType.filterPipeline]: 'filter pipeline',
 };
 
+/** Layout message (version 4) flag bit 0. */
+const LAYOUT_DONT_FILTER_PARTIAL_CHUNKS = 0x01;
+
 /** Committed datatypes point to another object; chains of such pointers are short in real files. */
 const MAX_SHARED_DEPTH = 8;
 
@@ -100,6 +103,7 @@ export async function readDatasetInfo(
         index: CHUNK_INDEX_KINDS[layout.indexType],
         chunkDims: layout.dims.slice(0, -1),
         filters,
+        partialEdgeChunksUnfiltered: (layout.flags & LAYOUT_DONT_FILTER_PARTIAL_CHUNKS) !== 0,
         chunks: await readChunkLocations(ctx, layout, space),
       };
       break;

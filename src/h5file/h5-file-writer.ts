@@ -252,6 +252,24 @@ export class H5FileWriter {
     await Promise.all(writes);
   }
 
+  /**
+   * Writes one chunk as it is stored: `stored` is the chunk (full chunk shape, edge chunks padded) with the
+   * dataset's whole filter pipeline already applied (filter mask 0), e.g. a server's stored chunk whose
+   * filters match this pipeline byte for byte.
+   */
+  async writeStoredChunk(o: H5Object, coords: number[], stored: Uint8Array): Promise<void> {
+    const ds = o.dataset!;
+    if (this.failure !== undefined) throw this.failure;
+    if (ds.layout.kind !== 'chunked') throw new Error('stored chunks can only be written to chunked datasets');
+    const { chunks } = ds.layout;
+    const dims = ds.dims!;
+    if (coords.length !== chunks.length || coords.some((c, d) => !Number.isInteger(c) || c < 0 || c * chunks[d] >= dims[d]))
+      throw new Error(`chunk [${coords}] is outside the dataset's extent`);
+    const address = this.allocate(stored.length);
+    o.chunks.push({ coords: [...coords], address, size: stored.length, filterMask: 0 });
+    await this.write(address, stored);
+  }
+
   /** Writes chunk indexes, headers and the superblock, and closes the file. */
   async close(): Promise<void> {
     try {
@@ -377,9 +395,11 @@ function* gridRange(first: number[], last: number[]): Generator<number[]> {
 function extractChunk(bytes: Uint8Array, count: number[], start: number[], coords: number[], chunks: number[], size: number, fill: Uint8Array): Uint8Array | undefined {
   const rank = chunks.length;
   const chunk = new Uint8Array(product(chunks) * size);
-  for (let i = 0; i < chunk.length; i += size) chunk.set(fill, i);
   const lo = coords.map((c, d) => c * chunks[d] - start[d]);
   const hi = lo.map((l, d) => Math.min(l + chunks[d], count[d]));
+  // Only the part past the block's end needs the fill value, and a fresh array already holds zeros.
+  const covered = hi.every((h, d) => h - lo[d] === chunks[d]);
+  if (!covered && fill.some((b) => b !== 0)) fillRepeated(chunk, fill);
   const rowLength = (hi[rank - 1] - lo[rank - 1]) * size;
   const idx = [...lo];
   for (;;) {
@@ -397,6 +417,13 @@ function extractChunk(bytes: Uint8Array, count: number[], start: number[], coord
   }
   for (let i = 0; i < chunk.length; i++) if (chunk[i] !== fill[i % size]) return chunk;
   return undefined;
+}
+
+/** Fills `target` with copies of `element`, doubling the filled part with each copy. */
+function fillRepeated(target: Uint8Array, element: Uint8Array): void {
+  if (target.length === 0) return;
+  target.set(element.subarray(0, Math.min(element.length, target.length)));
+  for (let filled = element.length; filled < target.length; filled *= 2) target.copyWithin(filled, 0, Math.min(filled, target.length - filled));
 }
 
 /**

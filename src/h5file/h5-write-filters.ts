@@ -16,13 +16,37 @@ export const WRITABLE_FILTERS = new Set([1, 2, 3, 32000]);
 /** h5py's LZF filter client data: filter version, LZF version, chunk bytes. */
 export const lzfClientData = (chunkBytes: number) => [4, 0x0105, chunkBytes];
 
-function shuffle(data: Uint8Array, size: number): Uint8Array {
+const LITTLE_ENDIAN = new Uint8Array(new Uint16Array([1]).buffer)[0] === 1;
+
+/**
+ * HDF5's shuffle: byte j of every element goes to plane j; bytes past the last whole element stay at the
+ * end. Elements of 4 or 8 bytes are read as 32-bit words (far faster than byte by byte).
+ */
+export function shuffle(data: Uint8Array, size: number): Uint8Array {
   const n = Math.floor(data.length / size);
   if (size <= 1 || n <= 1) return data;
   const out = new Uint8Array(data.length);
-  for (let j = 0; j < size; j++) {
-    const base = j * n;
-    for (let i = 0; i < n; i++) out[base + i] = data[i * size + j];
+  if (LITTLE_ENDIAN && (size === 4 || size === 8) && data.byteOffset % 4 === 0) {
+    const words = new Uint32Array(data.buffer, data.byteOffset, (n * size) >>> 2);
+    const perItem = size >>> 2;
+    for (let w = 0; w < perItem; w++) {
+      const p0 = 4 * w * n;
+      const p1 = p0 + n;
+      const p2 = p1 + n;
+      const p3 = p2 + n;
+      for (let i = 0, k = w; i < n; i++, k += perItem) {
+        const v = words[k];
+        out[p0 + i] = v;
+        out[p1 + i] = v >>> 8;
+        out[p2 + i] = v >>> 16;
+        out[p3 + i] = v >>> 24;
+      }
+    }
+  } else {
+    for (let j = 0; j < size; j++) {
+      const base = j * n;
+      for (let i = 0; i < n; i++) out[base + i] = data[i * size + j];
+    }
   }
   out.set(data.subarray(n * size), n * size);
   return out;

@@ -39,6 +39,11 @@ export type DatasetStorage =
       /** Chunk shape in elements, without HDF5's trailing element-size dimension. */
       chunkDims: number[];
       filters: Hdf5Filter[];
+      /**
+       * H5D_CHUNK_DONT_FILTER_PARTIAL_CHUNKS: edge chunks that the extent cuts are stored without the
+       * filters (their filter mask does not say so).
+       */
+      partialEdgeChunksUnfiltered: boolean;
       /** Allocated chunks only, sorted by grid coordinates. */
       chunks: ChunkLocation[];
     }

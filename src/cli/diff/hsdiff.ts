@@ -8,7 +8,7 @@ import { File } from '../../client/index.js';
 import { UsageError } from '../common/options.js';
 import { parseTarget } from '../common/paths.js';
 import { CliError, Tool, ToolContext } from '../common/tool.js';
-import { resolveSource } from '../load/source-file.js';
+import { resolveSource } from '../common/source-file.js';
 import { DiffTree, DomainTree, FileTree } from './diff-tree.js';
 import { compareTrees } from './tree-compare.js';
 

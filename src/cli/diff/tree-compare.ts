@@ -6,7 +6,7 @@
  * are compared after the structure, several datasets at a time; differences are reported as found.
  */
 import { fixedSize, isVariable, normalizeNested, type TypeJson } from '../../core/types.js';
-import { pageAt, planPages } from '../load/page-plan.js';
+import { pageAt, planPages } from '../common/page-plan.js';
 import { comparableValues, type DiffAttribute, type DiffTree } from './diff-tree.js';
 
 export interface CompareOptions {

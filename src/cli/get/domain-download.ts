@@ -1,17 +1,19 @@
 /**
  * Copies a domain into a new HDF5 file: walks the domain, declares every object, link and attribute to the
- * file writer, then downloads dataset values in pages aligned to both the file's chunks and the server's
- * (several requests in flight; each page is written as it arrives), and finishes the file.
+ * file writer, then downloads dataset values — chunk by chunk as the server stores them where the file's
+ * filters write the same bytes (stored-chunk-download.ts), else in pages aligned to both the file's chunks
+ * and the server's (several requests in flight; each page is written as it arrives) — and finishes the file.
  */
 import type { File } from '../../client/index.js';
 import type { DatasetJson, DatatypeJson } from '../../client/json-types.js';
 import { fixedSize, isVariable, normalizeNested, type TypeJson } from '../../core/types.js';
 import { H5FileWriter, H5Object } from '../../h5file/h5-file-writer.js';
-import { LoadProgress } from '../load/load-progress.js';
-import { pageAt, planPages, selectOf } from '../load/page-plan.js';
-import { RequestQueue } from '../load/request-queue.js';
+import { LoadProgress } from '../common/load-progress.js';
+import { pageAt, planPages, selectOf } from '../common/page-plan.js';
+import { RequestQueue } from '../common/request-queue.js';
 import { attributesOf, DomainObject, tracksOrder, walkDomain } from './domain-walk.js';
 import { outputDataset, type OutputDataset } from './output-layout.js';
+import { StoredChunkDownload, storedChunkTarget } from './stored-chunk-download.js';
 
 /** Bytes per element assumed when planning pages of variable-length types. */
 const VARIABLE_ITEM_ESTIMATE = 64;
@@ -81,6 +83,7 @@ export async function downloadDomain(file: File, writer: H5FileWriter, byId: Map
   const work = datasets.filter((d) => d.out.dims && d.out.dims.every((n) => n > 0) && d.out.layout.kind !== 'compact');
   options.progress.expect(0, work.reduce((n, d) => n + d.out.dims!.reduce((a, b) => a * b, itemBytes(d.out.type)), 0));
   const queue = new RequestQueue();
+  const storedChunks = new StoredChunkDownload(file, writer, options.progress, (id, select, what) => readValues(file, id, select, what));
   for (const { object, target, out } of work) {
     const dims = out.dims!;
     const size = itemBytes(out.type);
@@ -92,6 +95,8 @@ export async function downloadDomain(file: File, writer: H5FileWriter, byId: Map
       });
       continue;
     }
+    const stored = storedChunks.usable ? storedChunkTarget(json, object.path, out, target) : undefined;
+    if (stored && (await storedChunks.copy(stored, queue))) continue;
     const plan = planPages(dims, size, json.layout?.dims, out.layout.kind === 'chunked' ? out.layout.chunks : undefined);
     for (let i = 0; i < plan.total; i++) {
       const page = pageAt(plan, dims, i);
@@ -103,4 +108,5 @@ export async function downloadDomain(file: File, writer: H5FileWriter, byId: Map
     }
   }
   await queue.drain();
+  if (storedChunks.written) options.note(`${storedChunks.written} chunk${storedChunks.written > 1 ? 's' : ''} written as the server stores them (not recompressed)`);
 }

@@ -8,7 +8,7 @@ import { H5FileWriter, H5Object } from '../../h5file/h5-file-writer.js';
 import { UsageError } from '../common/options.js';
 import { baseName, parseTarget } from '../common/paths.js';
 import { CliError, Tool, ToolContext } from '../common/tool.js';
-import { LoadProgress } from '../load/load-progress.js';
+import { LoadProgress } from '../common/load-progress.js';
 import { downloadDomain } from './domain-download.js';
 
 export const hsget: Tool = {

@@ -1,17 +1,21 @@
 /**
- * Copies dataset values page by page (see page-plan.ts): each page is read from the source through h5wasm
- * and written with one binary PUT, with several writes in flight while the next pages are read. Pages
- * holding nothing but the fill value are not written (the server answers the fill value for them). Every
- * page written is recorded in the journal, and a dataset whose pages are all written is marked done, so a
- * resumed load only writes what is missing. With --extend, a dataset's values go after what earlier files
- * put along the extended dimensions (the dataset is grown first; the offset is journaled).
+ * Copies dataset values. Datasets whose chunks the file stores as the server stores them go chunk by chunk
+ * as stored (stored-chunk-copy.ts); the others page by page (see page-plan.ts): each page is read from the
+ * source through h5wasm and written with one binary PUT, with several writes in flight while the next
+ * pages are read. Pages holding nothing but the fill value are not written (the server answers the fill
+ * value for them). Every page written is recorded in the journal, and a dataset whose pages are all
+ * written is marked done, so a resumed load only writes what is missing. With --extend, a dataset's values
+ * go after what earlier files put along the extended dimensions (the dataset is grown first; the offset is
+ * journaled).
  */
 import { fixedSize, isVariable } from '../../core/types.js';
 import { Hdf5LibraryError } from '../../h5file/h5wasm-runtime.js';
 import { filterName } from './filter-mapping.js';
 import type { LoadRun } from './load-run.js';
-import { Page, pageAt, planPages, selectOf } from './page-plan.js';
-import { RequestQueue } from './request-queue.js';
+import { Page, pageAt, planPages } from '../common/page-plan.js';
+import { RequestQueue } from '../common/request-queue.js';
+import { isAllFill, readRegion, writeRegion } from './region-values.js';
+import { StoredChunkCopy } from './stored-chunk-copy.js';
 import type { DatasetJob } from './structure-copy.js';
 
 /** HDF5's own filters, the ones h5wasm decodes (plugins such as LZF, Blosc or Zstd are not included). */
@@ -25,17 +29,6 @@ const itemBytes = (job: DatasetJob) => (isVariable(job.type) ? VARIABLE_ITEM_EST
 export function datasetBytes(job: DatasetJob): number {
   if (!job.md.shape) return 0;
   return job.md.shape.reduce((a, b) => a * b, 1) * itemBytes(job);
-}
-
-function isAllFill(bytes: Uint8Array, fill: Uint8Array | undefined): boolean {
-  if (!fill) {
-    for (let i = 0; i < bytes.length; i++) if (bytes[i] !== 0) return false;
-    return true;
-  }
-  const n = fill.length;
-  if (bytes.length % n !== 0) return false;
-  for (let i = 0; i < bytes.length; i++) if (bytes[i] !== fill[i % n]) return false;
-  return true;
 }
 
 /** Where this file's values go along each dimension; grows the dataset to hold them. */
@@ -61,13 +54,12 @@ async function serverChunks(run: LoadRun, job: DatasetJob): Promise<number[] | u
 
 /** Schedules the writes of one dataset; the result says whether all of them succeeded. */
 async function copyDataset(run: LoadRun, job: DatasetJob, queue: RequestQueue): Promise<{ outcome: Promise<boolean> }> {
-  const { md, object } = job;
-  const path = `/datasets/${job.id}/value`;
+  const { md } = job;
   const dims = md.shape!;
   if (dims.length === 0) {
-    const bytes = run.reader.readHyperslab(object.path, md, [], [], run);
+    const bytes = readRegion(run, job, [], []);
     return queue.add(bytes.length, async () => {
-      await run.session.request({ method: 'PUT', path, binary: bytes, what: object.path });
+      await writeRegion(run, job, [], [], bytes);
       run.progress.bytes(bytes.length);
     });
   }
@@ -84,7 +76,7 @@ async function copyDataset(run: LoadRun, job: DatasetJob, queue: RequestQueue): 
       run.progress.bytes(pageBytes(page));
       continue;
     }
-    const bytes = run.reader.readHyperslab(object.path, md, page.start, page.count, run);
+    const bytes = readRegion(run, job, page.start, page.count);
     const finished = () => {
       run.journal.page(job.id, i);
       run.progress.bytes(pageBytes(page));
@@ -93,9 +85,8 @@ async function copyDataset(run: LoadRun, job: DatasetJob, queue: RequestQueue): 
       finished();
       continue;
     }
-    const select = selectOf(page, offset);
     const write = await queue.add(bytes.length, async () => {
-      await run.session.request({ method: 'PUT', path, query: { select }, binary: bytes, what: object.path });
+      await writeRegion(run, job, page.start, page.count, bytes, offset);
       finished();
     });
     outcomes.push(write.outcome);
@@ -110,29 +101,35 @@ async function copyDataset(run: LoadRun, job: DatasetJob, queue: RequestQueue): 
  */
 export async function copyData(run: LoadRun, jobs: DatasetJob[]): Promise<string[]> {
   const queue = new RequestQueue();
+  const storedChunks = new StoredChunkCopy(run);
   const completions: Promise<void>[] = [];
   const unreadable: string[] = [];
   await run.ensureData(jobs.filter((j) => !j.linked && j.md.shape !== null).map((j) => j.object.path));
-  for (const job of jobs) {
-    // Datasets that were in the domain before (--append) keep their values, unless this file extends them.
-    const kept = !run.created.has(job.object.address) && job.extendDims.size === 0;
-    if (job.linked || job.md.shape === null || kept || run.resumed?.done.has(job.id)) {
-      if (!job.linked) run.progress.bytes(datasetBytes(job));
-      continue;
+  try {
+    for (const job of jobs) {
+      // Datasets that were in the domain before (--append) keep their values, unless this file extends them.
+      const kept = !run.created.has(job.object.address) && job.extendDims.size === 0;
+      if (job.linked || job.md.shape === null || kept || run.resumed?.done.has(job.id)) {
+        if (!job.linked) run.progress.bytes(datasetBytes(job));
+        continue;
+      }
+      let scheduled: { outcome: Promise<boolean> };
+      try {
+        const plan = await storedChunks.planFor(job);
+        scheduled = plan ? await storedChunks.copy(job, plan, queue) : await copyDataset(run, job, queue);
+      } catch (e) {
+        if (!(e instanceof Hdf5LibraryError)) throw e;
+        const missing = job.props.filters.filter((f) => !H5WASM_FILTERS.has(f.id)).map((f) => filterName(f.id));
+        run.warn(`values of ${job.object.path} not copied: ${missing.length ? `h5wasm cannot decode its ${missing.join(', ')} filter` : e.message}`);
+        unreadable.push(job.object.path);
+        continue;
+      }
+      completions.push(scheduled.outcome.then((ok) => void (ok && run.journal.done(job.id))));
     }
-    let scheduled: { outcome: Promise<boolean> };
-    try {
-      scheduled = await copyDataset(run, job, queue);
-    } catch (e) {
-      if (!(e instanceof Hdf5LibraryError)) throw e;
-      const missing = job.props.filters.filter((f) => !H5WASM_FILTERS.has(f.id)).map((f) => filterName(f.id));
-      run.warn(`values of ${job.object.path} not copied: ${missing.length ? `h5wasm cannot decode its ${missing.join(', ')} filter` : e.message}`);
-      unreadable.push(job.object.path);
-      continue;
-    }
-    completions.push(scheduled.outcome.then((ok) => void (ok && run.journal.done(job.id))));
+    await queue.drain();
+    await Promise.all(completions);
+  } finally {
+    await storedChunks.close();
   }
-  await queue.drain();
-  await Promise.all(completions);
   return unreadable;
 }

@@ -13,9 +13,9 @@ import { OptionSpec, UsageError } from '../common/options.js';
 import { baseName, parseTarget } from '../common/paths.js';
 import { CliError, Tool, ToolContext } from '../common/tool.js';
 import type { Recompression } from './filter-mapping.js';
-import { LoadProgress } from './load-progress.js';
+import { LoadProgress } from '../common/load-progress.js';
 import type { DataLoad, LoadSettings } from './load-run.js';
-import { resolveSource } from './source-file.js';
+import { resolveSource } from '../common/source-file.js';
 import { loadSource } from './source-loader.js';
 
 const COMPRESSORS = ['blosclz', 'lz4', 'lz4hc', 'snappy', 'gzip', 'zstd'];

@@ -8,7 +8,8 @@
  * A dataset is copied instead when linking cannot serve it right: variable-length or reference types,
  * compound layouts with padding (the file's bytes would not be the packed REST form), compact or virtual
  * storage, small datasets (as h5pyd: 512 elements or fewer), chunks stored with a filter skipped (a non-zero
- * filter mask), or filters the server cannot decode.
+ * filter mask, or edge chunks left unfiltered by H5D_CHUNK_DONT_FILTER_PARTIAL_CHUNKS), or filters the
+ * server cannot decode.
  */
 import type { Metadata } from 'h5wasm/node';
 import type { DatasetInfo } from '../../h5file/index.js';
@@ -38,7 +39,8 @@ export const CHUNK_TABLE_TYPE = {
   ],
 } as const;
 
-function containsReference(md: Metadata): boolean {
+/** Whether a type holds object references anywhere. */
+export function containsReference(md: Metadata): boolean {
   if (md.type === H5T.reference) return true;
   if (md.type === H5T.compound) return md.compound_type!.members.some(containsReference);
   if (md.type === H5T.array) return containsReference(md.array_type!);
@@ -65,6 +67,7 @@ export function linkDecision(md: Metadata, info: DatasetInfo, fileUri: string): 
       const unknown = storage.filters.filter((f) => !DECODABLE_FILTERS.has(f.id));
       if (unknown.length) return { link: false, reason: `the server cannot decode its ${unknown.map((f) => filterName(f.id)).join(', ')} filter` };
       if (storage.chunks.some((c) => c.filterMask !== 0)) return { link: false, reason: 'some chunks were stored with a filter skipped' };
+      if (storage.partialEdgeChunksUnfiltered) return { link: false, reason: 'its edge chunks are stored unfiltered' };
       const pipeline = storage.filters.map((f) => ({ id: f.id, flags: f.flags, clientData: f.clientData }));
       const base = { dims: storage.chunkDims, h5lab_pipeline: pipeline };
       if (storage.chunks.length <= MAX_CHUNK_MAP) {

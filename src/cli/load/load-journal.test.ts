@@ -18,6 +18,7 @@ describe('hsload journal', () => {
       journal.phase('links');
       journal.page('d-2', 0);
       journal.page('d-2', 3);
+      journal.chunk('d-3', 7);
       journal.offset('d-2', [5, 0]);
       journal.close();
       appendFileSync(journal.file, '{"t":"page","id":"d-2","i":');
@@ -25,6 +26,8 @@ describe('hsload journal', () => {
       assert.deepEqual(read.start, start);
       assert.deepEqual([...read.state.ids], [['96', 'g-1'], ['800', 'd-2']]);
       assert.deepEqual([...read.state.pages.get('d-2')!], [0, 3]);
+      assert.deepEqual([...read.state.chunks.get('d-3')!], [7]);
+      assert.equal(read.state.pages.get('d-3'), undefined, 'chunks are not pages');
       assert.deepEqual(read.state.offsets.get('d-2'), [5, 0]);
       assert.ok(read.state.phases.has('links') && !read.state.done.has('d-2'));
       journal.resume();

@@ -5,7 +5,8 @@
  * ($H5LAB_STATE_DIR, else $XDG_STATE_HOME/h5lab, else ~/.local/state/h5lab), under hsload/. Each line is one
  * JSON event, appended after the server confirmed the step: the load started (source size and mtime, the
  * domain's root id), an object was created (source address → id), a phase ended (links, attributes), a
- * page of a dataset was written, a dataset is complete. Appending one short line per step is cheap, and a
+ * page of a dataset was written, a chunk was written (datasets copied chunk by chunk, see
+ * stored-chunk-copy.ts), a dataset is complete. Appending one short line per step is cheap, and a
  * kill can at worst cut the last line, which is ignored. The file is deleted when the load completes.
  *
  * Kept outside the domain so that the domain holds exactly the source's content (hsget and hsdiff see no
@@ -37,6 +38,7 @@ type Event =
   | { t: 'obj'; addr: string; id: string }
   | { t: 'phase'; name: string }
   | { t: 'page'; id: string; i: number }
+  | { t: 'chunk'; id: string; i: number }
   | { t: 'offset'; id: string; offset: number[] }
   | { t: 'done'; id: string };
 
@@ -46,6 +48,8 @@ export class JournalState {
   readonly phases = new Set<string>();
   readonly done = new Set<string>();
   readonly pages = new Map<string, Set<number>>();
+  /** Chunks written, by their C-order number in the chunk grid; kept apart from pages, which number other blocks. */
+  readonly chunks = new Map<string, Set<number>>();
   readonly offsets = new Map<string, number[]>();
 
   apply(e: Event): void {
@@ -56,12 +60,12 @@ export class JournalState {
       case 'phase':
         this.phases.add(e.name);
         break;
-      case 'page': {
-        let set = this.pages.get(e.id);
-        if (!set) this.pages.set(e.id, (set = new Set()));
-        set.add(e.i);
+      case 'page':
+        addTo(this.pages, e.id, e.i);
         break;
-      }
+      case 'chunk':
+        addTo(this.chunks, e.id, e.i);
+        break;
       case 'offset':
         this.offsets.set(e.id, e.offset);
         break;
@@ -70,6 +74,12 @@ export class JournalState {
         break;
     }
   }
+}
+
+function addTo(map: Map<string, Set<number>>, id: string, index: number): void {
+  let set = map.get(id);
+  if (!set) map.set(id, (set = new Set()));
+  set.add(index);
 }
 
 export function stateDirectory(env: NodeJS.ProcessEnv = process.env): string {
@@ -137,6 +147,10 @@ export class LoadJournal {
 
   page(id: string, index: number): void {
     this.append({ t: 'page', id, i: index });
+  }
+
+  chunk(id: string, index: number): void {
+    this.append({ t: 'chunk', id, i: index });
   }
 
   offset(id: string, offset: number[]): void {

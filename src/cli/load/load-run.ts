@@ -6,7 +6,7 @@ import type { H5Reader, ReadContext } from '../../h5file/h5-reader.js';
 import type { CliLogger } from '../common/logger.js';
 import type { Recompression } from './filter-mapping.js';
 import type { JournalState, LoadJournal } from './load-journal.js';
-import type { LoadProgress } from './load-progress.js';
+import type { LoadProgress } from '../common/load-progress.js';
 
 export type DataLoad = 'copy' | 'link' | 'none';
 

@@ -14,9 +14,9 @@ import { CliError } from '../common/tool.js';
 import { copyAttributes } from './attribute-copy.js';
 import { copyData, datasetBytes } from './data-copy.js';
 import { JournalState, LoadJournal } from './load-journal.js';
-import type { LoadProgress } from './load-progress.js';
+import type { LoadProgress } from '../common/load-progress.js';
 import { LoadRun, LoadSettings } from './load-run.js';
-import type { ResolvedSource } from './source-file.js';
+import type { ResolvedSource } from '../common/source-file.js';
 import { planSource } from './source-plan.js';
 import { copyLinks, copyObjects, type DatasetJob } from './structure-copy.js';
 

@@ -4,7 +4,9 @@
  * watches the nodes; when one stops answering (dead or hung) or comes back, the live set changes, the epoch
  * is bumped on every live node (see data-node-service.ts), and calls go to the new owners. Storage is the
  * source of truth and data nodes write through, so moving ownership loses nothing. A call that hits a node
- * going away is retried on the new owner: clients see at most a slower request.
+ * going away is retried on the new owner: clients see at most a slower request. A node that froze and wakes
+ * up cannot write over the new owners' data: its lease has lapsed (fence.ts), and it is taken back only
+ * through a new epoch.
  */
 import type { DataNodeApi } from '../data/data-node-api.js';
 import { unavailable } from '../http/errors.js';
@@ -12,6 +14,7 @@ import type { Logger } from '../logger.js';
 import { chunkId, partitionOf } from '../storage/ids.js';
 import type { NodeRouter } from '../service/node-router.js';
 import type { DomainRef } from '../service/service-node.js';
+import { FAILURES_TO_DOWN, HEALTH_INTERVAL_MS, HEALTH_TIMEOUT_MS } from './cluster-timing.js';
 import { NodeInfo, NodeUnavailable, RemoteDataNode, StaleEpoch } from './remote-data-node.js';
 
 interface Member {
@@ -20,6 +23,8 @@ interface Member {
   up: boolean;
   failures: number;
   info?: NodeInfo;
+  /** Whether `info` is from the last health round (a node that failed it keeps its older info). */
+  fresh: boolean;
 }
 
 export interface ClusterOptions {
@@ -36,6 +41,8 @@ export interface ClusterOptions {
 }
 
 const MAX_ATTEMPTS = 8;
+/** How often the data-node list is re-read (DNS in Kubernetes). */
+const DISCOVERY_INTERVAL_MS = 2000;
 
 export class Cluster implements NodeRouter {
   private members = new Map<string, Member>();
@@ -43,15 +50,17 @@ export class Cluster implements NodeRouter {
   private epoch = 0;
   private changing: Promise<void> = Promise.resolve();
   private timer?: NodeJS.Timeout;
+  /** The data-node URLs discovery last returned. */
+  private urls: string[] = [];
   private stopped = false;
   private readonly interval: number;
   private readonly healthTimeout: number;
   private readonly failuresToDown: number;
 
   constructor(private readonly options: ClusterOptions) {
-    this.interval = options.healthIntervalMs ?? 1000;
-    this.healthTimeout = options.healthTimeoutMs ?? 2000;
-    this.failuresToDown = options.failuresToDown ?? 2;
+    this.interval = options.healthIntervalMs ?? HEALTH_INTERVAL_MS;
+    this.healthTimeout = options.healthTimeoutMs ?? HEALTH_TIMEOUT_MS;
+    this.failuresToDown = options.failuresToDown ?? FAILURES_TO_DOWN;
   }
 
   get count(): number {
@@ -71,12 +80,13 @@ export class Cluster implements NodeRouter {
       await new Promise((r) => setTimeout(r, 200));
     }
     if (this.live.length === 0) throw new Error('no data node answered');
-    const loop = async () => {
+    for (const m of this.members.values()) this.watch(m);
+    const discovery = async () => {
       if (this.stopped) return;
-      await this.refresh().catch((e) => this.options.logger.warn(`cluster health check failed: ${(e as Error).message}`));
-      if (!this.stopped) this.timer = setTimeout(loop, this.interval);
+      await this.discover().catch((e) => this.options.logger.warn(`data-node discovery failed: ${(e as Error).message}`));
+      if (!this.stopped) this.timer = setTimeout(discovery, DISCOVERY_INTERVAL_MS);
     };
-    this.timer = setTimeout(loop, this.interval);
+    this.timer = setTimeout(discovery, DISCOVERY_INTERVAL_MS);
   }
 
   async close(): Promise<void> {
@@ -85,58 +95,98 @@ export class Cluster implements NodeRouter {
     await Promise.all([...this.members.values()].map((m) => m.node.close()));
   }
 
-  /** One health round: discover nodes, check each, and change membership if the live set changed. */
+  /** Checks every node now and changes membership if needed (at start, and when a call found it stale). */
   async refresh(): Promise<void> {
-    const urls = await this.options.discover();
-    for (const url of urls) if (!this.members.has(url)) this.members.set(url, { url, node: new RemoteDataNode(url, this.options.callTimeoutMs, this.options.token), up: false, failures: 0 });
+    await this.discover();
+    await Promise.all([...this.members.values()].map((m) => this.check(m)));
+    await this.reconsider();
+  }
+
+  /** Adds nodes that appeared (watched from then on) and forgets those gone that are not live. */
+  private async discover(): Promise<void> {
+    this.urls = await this.options.discover();
+    for (const url of this.urls) {
+      if (this.members.has(url)) continue;
+      const m: Member = { url, node: new RemoteDataNode(url, this.options.callTimeoutMs, this.options.token), up: false, failures: 0, fresh: false };
+      this.members.set(url, m);
+      if (this.timer !== undefined) this.watch(m);
+    }
     for (const [url, m] of this.members) {
-      if (!urls.includes(url) && !m.up) {
+      if (!this.urls.includes(url) && !m.up) {
         this.members.delete(url);
         void m.node.close();
       }
     }
-    const checks = [...this.members.values()].map(async (m) => {
-      try {
-        m.info = await m.node.info(this.healthTimeout);
-        m.failures = 0;
-        return true;
-      } catch {
-        m.failures++;
-        return m.up && m.failures < this.failuresToDown;
-      }
+  }
+
+  /**
+   * Each node is checked on its own schedule, so a node that hangs (each check waits out the timeout) does
+   * not delay the checks that renew the other nodes' leases.
+   */
+  private watch(m: Member): void {
+    const round = async () => {
+      if (this.stopped || this.members.get(m.url) !== m) return;
+      await this.check(m);
+      await this.reconsider().catch((e) => this.options.logger.warn(`cluster membership change failed: ${(e as Error).message}`));
+      if (!this.stopped) setTimeout(round, this.interval).unref?.();
+    };
+    setTimeout(round, this.interval).unref?.();
+  }
+
+  private async check(m: Member): Promise<void> {
+    try {
+      m.info = await m.node.info(this.healthTimeout);
+      m.failures = 0;
+      m.fresh = true;
+    } catch {
+      m.fresh = false;
+      m.failures++;
+    }
+  }
+
+  /** Changes membership when the set of healthy nodes differs from the live set, or a node needs a new epoch. */
+  private reconsider(): Promise<void> {
+    this.changing = this.changing.then(async () => {
+      const healthy = (m: Member) => this.urls.includes(m.url) && (m.fresh || (m.up && m.failures < this.failuresToDown));
+      const next = [...this.members.values()].filter(healthy);
+      // A node that restarted answers with another epoch, and one whose lease lapsed is fenced: either must
+      // be brought into a new epoch.
+      const behind = next.some((m) => m.up && m.fresh && m.info && (m.info.epoch !== this.epoch || m.info.fence !== undefined));
+      if (behind || !sameMembers(next, this.live)) await this.moveTo(next);
     });
-    const healthy = await Promise.all(checks);
-    const members = [...this.members.values()];
-    const next = members.filter((m, i) => healthy[i] && urls.includes(m.url));
-    // A node that restarted answers with another epoch: it must be brought into the current one.
-    const restarted = next.some((m) => m.up && m.info && m.info.epoch !== this.epoch);
-    if (restarted || !sameMembers(next, this.live)) await this.changeMembership(next);
+    return this.changing;
   }
 
   private markDown(m: Member): void {
     if (!m.up) return;
     m.failures = this.failuresToDown;
-    void this.changeMembership(this.live.filter((x) => x !== m));
+    m.fresh = false;
+    m.node.abandonCalls();
+    void this.reconsider();
   }
 
-  /** Moves every live node to a new epoch, then routes over the new live set. */
-  private changeMembership(next: Member[]): Promise<void> {
-    this.changing = this.changing.then(async () => {
-      let candidates = [...next].sort((a, b) => (a.url < b.url ? -1 : 1));
-      for (;;) {
-        const epoch = this.epoch + 1;
-        const results = await Promise.allSettled(candidates.map((m) => m.node.setEpoch(epoch)));
-        const failed = candidates.filter((_, i) => results[i].status === 'rejected');
-        this.epoch = epoch;
-        if (failed.length === 0) break;
-        candidates = candidates.filter((m) => !failed.includes(m));
-      }
-      for (const m of this.members.values()) m.up = candidates.includes(m);
-      const before = this.live.map((m) => m.url).join(', ');
-      this.live = candidates;
-      this.options.logger.info(`cluster epoch ${this.epoch}: data nodes [${this.live.map((m) => m.url).join(', ')}] (was [${before}])`);
-    });
-    return this.changing;
+  /** Moves every node of `next` to a new epoch (dropping those that do not confirm), then routes over them. */
+  private async moveTo(next: Member[]): Promise<void> {
+    let candidates = [...next].sort((a, b) => (a.url < b.url ? -1 : 1));
+    for (;;) {
+      const epoch = this.epoch + 1;
+      // Confirmed within a health timeout: a node that cannot is dropped, not waited for by every call.
+      const results = await Promise.allSettled(candidates.map((m) => m.node.setEpoch(epoch, m.info?.fence, this.healthTimeout)));
+      const failed = candidates.filter((_, i) => results[i].status === 'rejected');
+      this.epoch = epoch;
+      if (failed.length === 0) break;
+      for (const m of failed) m.fresh = false;
+      candidates = candidates.filter((m) => !failed.includes(m));
+    }
+    for (const m of this.members.values()) {
+      if (m.up && !candidates.includes(m)) m.node.abandonCalls();
+      m.up = candidates.includes(m);
+      // The fence token was sent with the epoch; the node's next answer says whether it took.
+      if (m.up) m.fresh = false;
+    }
+    const before = this.live.map((m) => m.url).join(', ');
+    this.live = candidates;
+    this.options.logger.info(`cluster epoch ${this.epoch}: data nodes [${this.live.map((m) => m.url).join(', ')}] (was [${before}])`);
   }
 
   private async invoke(key: string, method: keyof DataNodeApi, args: unknown[]): Promise<unknown> {

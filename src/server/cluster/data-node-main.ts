@@ -6,7 +6,10 @@ import type { EngineConfig } from '../config.js';
 import { DataNode } from '../data/data-node.js';
 import type { Logger } from '../logger.js';
 import { createStore } from '../storage/create-store.js';
+import { LEASE_MS } from './cluster-timing.js';
 import { DataNodeService } from './data-node-service.js';
+import { Fence } from './fence.js';
+import { FencedStore } from './fenced-store.js';
 
 export interface RunningDataNode {
   url: string;
@@ -14,13 +17,14 @@ export interface RunningDataNode {
 }
 
 export async function runDataNode(config: EngineConfig, logger: Logger): Promise<RunningDataNode> {
-  const store = await createStore(config);
+  const fence = new Fence(LEASE_MS);
+  const store = await createStore(config, (inner) => new FencedStore(inner, fence));
   const node = new DataNode(
     store,
     { metadataCacheBytes: config.metadata_mem_cache_size, chunkCacheBytes: config.chunk_mem_cache_size },
     config.link_roots,
   );
-  const service = new DataNodeService(node, logger, config.cluster_token);
+  const service = new DataNodeService(node, fence, logger, config.cluster_token);
   const url = config.socket ? await service.listenSocket(config.socket) : await service.listen(config.dn_port ?? config.port, config.host);
   return {
     url,

@@ -3,6 +3,8 @@
  * network). The service node tags every call with the cluster epoch; when membership changes it moves every
  * data node to the new epoch, and a node then finishes the calls it has, empties its caches (the keys it owns
  * may have changed) and refuses calls of an older epoch with 421, which the service node retries elsewhere.
+ * The node also acts only while its lease holds (fence.ts): health checks renew it, and an epoch change that
+ * carries the fence's token lifts a fence.
  */
 import { createServer, IncomingMessage, Server, ServerResponse } from 'node:http';
 import { randomBytes, timingSafeEqual } from 'node:crypto';
@@ -11,6 +13,8 @@ import type { DataNodeApi } from '../data/data-node-api.js';
 import { HttpError } from '../http/errors.js';
 import type { Logger } from '../logger.js';
 import { decodeFrame, encodeFrame } from './rpc-frame.js';
+import { RENEW_HEADER, STALE_EPOCH } from './cluster-timing.js';
+import type { Fence } from './fence.js';
 
 /** The calls a service node may make (DataNodeApi); nothing else on the DataNode is reachable. */
 export const DATA_NODE_CALLS: readonly (keyof DataNodeApi)[] = [
@@ -19,12 +23,11 @@ export const DATA_NODE_CALLS: readonly (keyof DataNodeApi)[] = [
   'getLink', 'putLinks', 'deleteLinks',
   'getAttribute', 'putAttributes', 'deleteAttributes',
   'resizeDataset',
-  'listChunks', 'deleteChunk', 'fillChunk', 'readChunk', 'readChunkPoints', 'writeChunk', 'writeChunkPoints', 'queryChunk',
+  'listChunks', 'deleteChunk', 'fillChunk', 'readChunk', 'readChunkPoints', 'writeChunk', 'writeChunkPoints',
+  'writeStoredChunk', 'readStoredChunk', 'queryChunk',
   'readSummary', 'summarize', 'stats',
 ];
 
-/** Status answered for a call tagged with another epoch than the node's. */
-export const STALE_EPOCH = 421;
 
 export class DataNodeService {
   readonly id = `dn-${randomBytes(3).toString('hex')}`;
@@ -36,6 +39,7 @@ export class DataNodeService {
 
   constructor(
     private readonly node: DataNode,
+    private readonly fence: Fence,
     private readonly logger: Logger,
     /** When set, every request must carry it in x-h5lab-cluster-token. */
     private readonly token?: string,
@@ -62,13 +66,20 @@ export class DataNodeService {
       if (this.token && !sameSecret(String(req.headers['x-h5lab-cluster-token'] ?? ''), this.token))
         throw new HttpError(401, 'cluster token required');
       if (req.method === 'GET' && req.url === '/info') {
-        this.reply(res, 200, { ok: { id: this.id, state: 'READY', epoch: this.epoch, start_time: this.startTime, pid: process.pid, ...(await this.node.stats()) } });
+        // Only the service node's health checks renew the lease (not, say, a Kubernetes probe).
+        if (req.headers[RENEW_HEADER] === '1') this.fence.renew();
+        const fence = this.fence.raised;
+        this.reply(res, 200, {
+          ok: { id: this.id, state: 'READY', epoch: this.epoch, ...(fence ? { fence } : {}), start_time: this.startTime, pid: process.pid, ...(await this.node.stats()) },
+        });
         return;
       }
       if (req.method !== 'POST') throw new HttpError(405, 'Method Not Allowed');
       const msg = decodeFrame(await this.readBody(req)) as { method?: string; args?: unknown[]; epoch?: number };
       if (req.url === '/epoch') {
+        const { fence } = msg as { fence?: string };
         await this.moveTo(Number(msg.epoch));
+        if (this.fence.release(fence)) this.logger.info(`${this.id} taken back into the cluster at epoch ${this.epoch}`);
         this.reply(res, 200, { ok: this.epoch });
         return;
       }
@@ -76,6 +87,7 @@ export class DataNodeService {
       const method = msg.method as keyof DataNodeApi;
       if (!DATA_NODE_CALLS.includes(method) || !Array.isArray(msg.args)) throw new HttpError(400, `unknown data-node call ${String(msg.method)}`);
       if (msg.epoch !== this.epoch) throw new HttpError(STALE_EPOCH, `stale epoch ${msg.epoch}, node is at ${this.epoch}`);
+      this.fence.check();
       const epoch = this.epoch;
       this.running.set(epoch, (this.running.get(epoch) ?? 0) + 1);
       try {

@@ -8,7 +8,7 @@ import { Pool } from 'undici';
 import type { DataNodeApi } from '../data/data-node-api.js';
 import { HttpError } from '../http/errors.js';
 import { decodeFrame, encodeFrame } from './rpc-frame.js';
-import { STALE_EPOCH } from './data-node-service.js';
+import { RENEW_HEADER, STALE_EPOCH } from './cluster-timing.js';
 
 export class NodeUnavailable extends Error {}
 export class StaleEpoch extends Error {}
@@ -16,6 +16,8 @@ export class StaleEpoch extends Error {}
 export interface NodeInfo {
   id: string;
   epoch: number;
+  /** Set while the node is fenced (fence.ts): the token that takes it back. */
+  fence?: string;
   start_time: number;
   [k: string]: unknown;
 }
@@ -25,6 +27,7 @@ export class RemoteDataNode {
   private readonly origin: string;
 
   private readonly headers: Record<string, string>;
+  private readonly waiting = new Set<AbortController>();
 
   constructor(
     readonly url: string,
@@ -42,25 +45,32 @@ export class RemoteDataNode {
   }
 
   private async post(path: string, message: unknown, timeoutMs: number): Promise<unknown> {
-    let res;
-    try {
-      res = await this.pool.request({
-        origin: this.origin,
-        path,
-        method: 'POST',
-        body: encodeFrame(message),
-        headers: { 'content-type': 'application/x-h5lab-frame', ...this.headers },
-        headersTimeout: timeoutMs,
-        bodyTimeout: timeoutMs,
-      });
-    } catch (e) {
-      throw new NodeUnavailable(`data node ${this.url} unreachable: ${(e as Error).message}`);
-    }
+    const abort = new AbortController();
+    this.waiting.add(abort);
     let frame: Uint8Array;
     try {
-      frame = new Uint8Array(await res.body.arrayBuffer());
-    } catch (e) {
-      throw new NodeUnavailable(`data node ${this.url} broke off its answer: ${(e as Error).message}`);
+      let res;
+      try {
+        res = await this.pool.request({
+          origin: this.origin,
+          path,
+          method: 'POST',
+          body: encodeFrame(message),
+          headers: { 'content-type': 'application/x-h5lab-frame', ...this.headers },
+          headersTimeout: timeoutMs,
+          bodyTimeout: timeoutMs,
+          signal: abort.signal,
+        });
+      } catch (e) {
+        throw new NodeUnavailable(`data node ${this.url} unreachable: ${(e as Error).message}`);
+      }
+      try {
+        frame = new Uint8Array(await res.body.arrayBuffer());
+      } catch (e) {
+        throw new NodeUnavailable(`data node ${this.url} broke off its answer: ${(e as Error).message}`);
+      }
+    } finally {
+      this.waiting.delete(abort);
     }
     const msg = decodeFrame(frame) as { ok?: unknown; error?: { status: number; message: string } };
     if (msg.error) {
@@ -74,15 +84,21 @@ export class RemoteDataNode {
     return this.post('/call', { method, args, epoch }, this.timeoutMs);
   }
 
-  setEpoch(epoch: number): Promise<unknown> {
-    return this.post('/epoch', { epoch }, this.timeoutMs);
+  /** Moves the node to `epoch`; `fence` is the token of its fence, to lift it (see fence.ts). */
+  setEpoch(epoch: number, fence: string | undefined, timeoutMs: number): Promise<unknown> {
+    return this.post('/epoch', { epoch, fence }, timeoutMs);
+  }
+
+  /** Abandons every call still waiting for this node (it has been given up on). */
+  abandonCalls(): void {
+    for (const abort of this.waiting) abort.abort(new Error('the node was dropped from the cluster'));
   }
 
   /** Health check: the node's identity and epoch, or NodeUnavailable within `timeoutMs`. */
   async info(timeoutMs: number): Promise<NodeInfo> {
     let res;
     try {
-      res = await this.pool.request({ origin: this.origin, path: '/info', method: 'GET', headers: this.headers, headersTimeout: timeoutMs, bodyTimeout: timeoutMs });
+      res = await this.pool.request({ origin: this.origin, path: '/info', method: 'GET', headers: { ...this.headers, [RENEW_HEADER]: '1' }, headersTimeout: timeoutMs, bodyTimeout: timeoutMs });
     } catch (e) {
       throw new NodeUnavailable(`data node ${this.url} unreachable: ${(e as Error).message}`);
     }

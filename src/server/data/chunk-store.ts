@@ -10,6 +10,7 @@ import { isSelectAll, product, Selection, selectionShape } from '../../core/sele
 import { fixedSize, isVariable, TypeJson } from '../../core/types.js';
 import type { ObjectStore } from '../storage/object-store.js';
 import { chunkKey, chunkPartition, datasetPrefix } from '../storage/keys.js';
+import { badRequest } from '../http/errors.js';
 import { KeyLock } from './key-lock.js';
 import { LruCache } from './lru-cache.js';
 import { chunkCodecFor, ChunkCodec } from './filters/pipeline.js';
@@ -346,6 +347,62 @@ export class ChunkStore {
       await this.store.put(bucket, key, encoded);
       this.cache.set(ck, next, this.sizeOf(next));
     });
+  }
+
+  /**
+   * Stores a whole chunk given in its stored form (encoded by the dataset's filters, edge chunks padded),
+   * durable when the promise resolves. The bytes are first decoded with this store's own decoder: bytes
+   * that fail, or give anything but exactly one chunk, are refused (400) and nothing is stored. Then the
+   * chunk is treated as any whole-chunk write: one holding only the fill value is removed; an edge chunk
+   * whose padding beyond `extent` (its elements inside the dataset, per dimension) is not the fill value
+   * gets the fill value there and is re-encoded; every other chunk is stored byte for byte as given.
+   */
+  async writeStored(bucket: string, spec: ChunkSpec, index: number[], stored: Uint8Array, extent: number[]): Promise<void> {
+    if (spec.linked) throw new Error('link-mode datasets are read-only');
+    const d = this.info(spec);
+    if (d.variable) throw new Error('stored chunks of variable-length types are not supported');
+    let raw: Uint8Array;
+    try {
+      raw = await d.codec.decode(stored);
+    } catch (e) {
+      throw badRequest(`the chunk does not decode with the dataset's filters: ${(e as Error).message}`);
+    }
+    let encoded = stored;
+    if (extent.some((n, dim) => n < spec.chunkDims[dim])) {
+      const padded = this.withFillPadding(raw, spec, extent, d);
+      if (padded !== raw) {
+        raw = padded;
+        encoded = await d.codec.encode(raw);
+      }
+    }
+    // Cached chunks must not hold on to a larger request buffer.
+    if (raw.byteLength !== raw.buffer.byteLength) raw = raw.slice();
+    const ck = this.cacheKey(bucket, spec, index);
+    const key = this.key(spec, index);
+    const allFill = !d.init && this.isAllFill(raw, d);
+    await this.locks.run(ck, async () => {
+      if (allFill) {
+        await this.store.delete(bucket, key);
+        this.cache.delete(ck);
+        return;
+      }
+      await this.store.put(bucket, key, encoded);
+      this.cache.set(ck, raw, raw.length);
+    });
+  }
+
+  /** `raw` when its elements beyond `extent` are the fill value, else a copy with them set to it. */
+  private withFillPadding(raw: Uint8Array, spec: ChunkSpec, extent: number[], d: Derived): Uint8Array {
+    const inside: Selection = extent.map((n) => ({ kind: 'slice', start: 0, stop: n, step: 1 }));
+    const at = axisOffsets(inside, spec.chunkDims);
+    const padded = fillRepeated(d.fill, d.elements);
+    copyBytes(raw, at, padded, at, d.itemSize);
+    return Buffer.compare(padded, raw) === 0 ? raw : padded;
+  }
+
+  /** A chunk's stored bytes as they are in storage (encoded by the dataset's filters), or undefined. */
+  async readStored(bucket: string, spec: ChunkSpec, index: number[]): Promise<Uint8Array | undefined> {
+    return this.store.get(bucket, this.key(spec, index));
   }
 
   /** A chunk holding only the fill value (what an unwritten chunk reads as). */

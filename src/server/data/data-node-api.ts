@@ -40,6 +40,8 @@ export interface DataNodeApi {
   readChunkPoints(bucket: string, spec: ChunkSpec, index: number[], offsets: number[]): Promise<Uint8Array | undefined>;
   writeChunk(bucket: string, spec: ChunkSpec, index: number[], sel: Selection, data: Uint8Array, fields?: FieldWrite): Promise<void>;
   writeChunkPoints(bucket: string, spec: ChunkSpec, index: number[], offsets: number[], data: Uint8Array): Promise<void>;
+  writeStoredChunk(bucket: string, spec: ChunkSpec, index: number[], stored: Uint8Array, extent: number[]): Promise<void>;
+  readStoredChunk(bucket: string, spec: ChunkSpec, index: number[]): Promise<Uint8Array | undefined>;
   queryChunk(bucket: string, spec: ChunkSpec, index: number[], sel: SliceSel, base: number, query: ChunkQuery): Promise<unknown[][]>;
 
   readSummary(bucket: string, rootId: string): Promise<DomainSummary | undefined>;

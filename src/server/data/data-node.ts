@@ -348,6 +348,16 @@ export class DataNode implements DataNodeApi {
     return this.chunks.writePoints(bucket, spec, index, offsets, data);
   }
 
+  /** Stores a chunk given encoded by the dataset's filters, after checking it decodes (see ChunkStore.writeStored). */
+  writeStoredChunk(bucket: string, spec: ChunkSpec, index: number[], stored: Uint8Array, extent: number[]): Promise<void> {
+    return this.chunks.writeStored(bucket, spec, index, stored, extent);
+  }
+
+  /** A chunk's bytes as stored, undefined when it was never stored. */
+  readStoredChunk(bucket: string, spec: ChunkSpec, index: number[]): Promise<Uint8Array | undefined> {
+    return this.chunks.readStored(bucket, spec, index);
+  }
+
   /** Query rows of a 1-D compound chunk (see chunk-query.ts). */
   queryChunk(bucket: string, spec: ChunkSpec, index: number[], sel: SliceSel, base: number, query: ChunkQuery): Promise<unknown[][]> {
     return queryChunk(this.chunks, bucket, spec, index, sel, base, query);

@@ -1,4 +1,4 @@
-/** The HDF REST API route table, exactly the routes HSDS 0.9.4 registers. */
+/** The HDF REST API route table: exactly the routes HSDS 0.9.4 registers, plus h5lab's stored-chunk endpoint. */
 import { Router } from '../http/router.js';
 import type { Handler } from '../http/http-server.js';
 import type { ServiceNode } from './service-node.js';
@@ -12,6 +12,7 @@ import { datasetRoutes } from './handlers/datasets.js';
 import { datatypeRoutes } from './handlers/datatypes.js';
 import { attributeRoutes } from './handlers/attributes.js';
 import { valueRoutes } from './handlers/values.js';
+import { storedChunkRoutes } from './handlers/stored-chunks.js';
 
 const coreRoutes: RouteDef[] = [
   ['GET', '/about', (sn, ctx) => getAbout(sn, ctx)],
@@ -34,6 +35,7 @@ export function buildRouter(sn: ServiceNode): Router<Handler> {
     ...datatypeRoutes,
     ...attributeRoutes,
     ...valueRoutes,
+    ...storedChunkRoutes,
   ];
   for (const [method, pattern, handler] of all) router.add(method, pattern, (ctx) => handler(sn, ctx));
   return router;

@@ -12,8 +12,9 @@ type StoreConfig = Pick<
   'root_dir' | 's3_endpoint' | 's3_region' | 's3_path_style' | 'aws_access_key_id' | 'aws_secret_access_key' | 'aws_session_token'
 >;
 
-export async function createStore(config: StoreConfig): Promise<ObjectStore> {
-  return new CountingStore(await openStore(config));
+/** `guard` wraps the store inside the request counting (a data-node process adds its fence there). */
+export async function createStore(config: StoreConfig, guard: (store: ObjectStore) => ObjectStore = (s) => s): Promise<ObjectStore> {
+  return new CountingStore(guard(await openStore(config)));
 }
 
 async function openStore(config: StoreConfig): Promise<ObjectStore> {

@@ -2,7 +2,7 @@
  * Progress of a transfer in objects and bytes, drawn by the tools' shared progress line (rewritten in place
  * on a terminal, plain lines now and then otherwise): `objects 120/5000  bytes 45.2 MB/200.0 MB  88.3 MB/s`.
  */
-import type { Progress } from '../common/progress.js';
+import type { Progress } from './progress.js';
 
 const MB = 1024 * 1024;
 const mb = (n: number) => `${(n / MB).toFixed(1)} MB`;

@@ -11,9 +11,9 @@
  */
 import { existsSync, realpathSync, statSync } from 'node:fs';
 import type { Connection } from '../../client/index.js';
-import { CliError } from '../common/tool.js';
-import type { SourceStamp } from './load-journal.js';
-import { stageThroughServer } from './server-staging.js';
+import { CliError } from './tool.js';
+import type { SourceStamp } from '../load/load-journal.js';
+import { stageThroughServer } from '../load/server-staging.js';
 
 export interface ResolvedSource {
   /** As given on the command line. */

@@ -78,7 +78,7 @@ export function pageAt(plan: PagePlan, dims: readonly number[], index: number): 
   return { index, start, count };
 }
 
-/** HDF REST `select` of a page moved by `offset` along each dimension: `[0:10,20:40]`. */
-export function selectOf(page: Page, offset?: readonly number[]): string {
+/** HDF REST `select` of a page (or any block) moved by `offset` along each dimension: `[0:10,20:40]`. */
+export function selectOf(page: { start: readonly number[]; count: readonly number[] }, offset?: readonly number[]): string {
   return `[${page.start.map((s, d) => `${s + (offset?.[d] ?? 0)}:${s + (offset?.[d] ?? 0) + page.count[d]}`).join(',')}]`;
 }
