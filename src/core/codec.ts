@@ -237,10 +237,7 @@ class FixedStringCodec implements ElementCodec {
   }
   write(w: ByteWriter, value: unknown): void {
     const bytes = stringBytes(value);
-    w.reserve(this.size);
-    w.bytes.fill(0, w.pos, w.pos + this.size);
-    w.bytes.set(bytes.subarray(0, this.size), w.pos);
-    w.pos += this.size;
+    writeFixed(w, bytes, this.size);
   }
   skip(r: ByteReader): void {
     r.need(this.size);
@@ -253,6 +250,14 @@ function stringBytes(value: unknown): Uint8Array {
   if (value instanceof Uint8Array) return value;
   if (typeof value === 'number' || typeof value === 'bigint' || typeof value === 'boolean') return utf8.encode(String(value));
   return fail(`expected a string but got ${describe(value)}`);
+}
+
+/** `bytes` in a field of `size` bytes: cut to it, or zero-padded. */
+function writeFixed(w: ByteWriter, bytes: Uint8Array, size: number): void {
+  w.reserve(size);
+  w.bytes.fill(0, w.pos, w.pos + size);
+  w.bytes.set(bytes.subarray(0, size), w.pos);
+  w.pos += size;
 }
 
 function readCount(r: ByteReader): number {
@@ -434,10 +439,7 @@ class OpaqueCodec implements ElementCodec {
   write(w: ByteWriter, value: unknown): void {
     const bytes =
       typeof value === 'string' ? utf8.encode(value) : Uint8Array.from(toList(value).map((x) => toInteger(x, 8, false)));
-    w.reserve(this.size);
-    w.bytes.fill(0, w.pos, w.pos + this.size);
-    w.bytes.set(bytes.subarray(0, this.size), w.pos);
-    w.pos += this.size;
+    writeFixed(w, bytes, this.size);
   }
   skip(r: ByteReader): void {
     r.need(this.size);

@@ -2,7 +2,7 @@ import { describe, it } from 'node:test';
 import assert from 'node:assert/strict';
 import { decompress } from 'lzfjs';
 import { inflateSync } from 'node:zlib';
-import { applyFilters, lzfCompress, shuffle } from './h5-write-filters.js';
+import { applyFilters, lzfCompress } from './h5-write-filters.js';
 
 const repetitive = Uint8Array.from({ length: 20000 }, (_, i) => (i % 97) ^ ((i >> 9) & 3));
 
@@ -46,19 +46,5 @@ describe('filters applied when writing chunks', () => {
     const out = await applyFilters(Uint8Array.from([0, 1, 0, 2]), [{ id: 3, flags: 0, clientData: [] }]);
     // sum1 = 1 + 2 = 3, sum2 = 1 + 3 = 4: (4 << 16) | 3, little-endian.
     assert.deepEqual(Array.from(out.data), [0, 1, 0, 2, 3, 0, 4, 0]);
-  });
-
-  it('shuffles 4- and 8-byte elements through words exactly as byte by byte, aligned or not', () => {
-    for (const size of [4, 8]) {
-      for (const offset of [0, 1]) {
-        const buffer = Uint8Array.from({ length: 8 * 37 + 3 + offset }, (_, i) => (i * 131 + 7) & 0xff);
-        const data = buffer.subarray(offset);
-        const n = Math.floor(data.length / size);
-        const expected = new Uint8Array(data.length);
-        for (let i = 0; i < n; i++) for (let j = 0; j < size; j++) expected[j * n + i] = data[i * size + j];
-        expected.set(data.subarray(n * size), n * size);
-        assert.deepEqual(shuffle(data, size), expected, `size ${size}, offset ${offset}`);
-      }
-    }
   });
 });

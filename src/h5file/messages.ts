@@ -34,7 +34,8 @@ export function decodeDatatypeSize(data: Uint8Array, sizes: FieldSizes, address:
   return r.u32();
 }
 
-const KNOWN_FILTER_NAMES: Record<number, string> = {
+/** The names of HDF5's built-in filters (file messages may leave them out). */
+export const BUILTIN_FILTER_NAMES: Record<number, string> = {
   1: 'deflate',
   2: 'shuffle',
   3: 'fletcher32',
@@ -66,7 +67,7 @@ export function decodeFilterPipeline(data: Uint8Array, sizes: FieldSizes, addres
     const clientData = Array.from({ length: valueCount }, () => r.u32());
     if (version === 1 && valueCount % 2 === 1) r.skip(4);
     const filter: Hdf5Filter = { id, flags, clientData };
-    const resolvedName = name || KNOWN_FILTER_NAMES[id];
+    const resolvedName = name || BUILTIN_FILTER_NAMES[id];
     if (resolvedName) filter.name = resolvedName;
     filters.push(filter);
   }

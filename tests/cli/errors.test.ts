@@ -5,29 +5,13 @@
 import { after, before, describe, it } from 'node:test';
 import assert from 'node:assert/strict';
 import { mkdtempSync, readFileSync } from 'node:fs';
-import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { TestServer } from '../helpers/server.js';
-import { cli, CliResult, makeTall, oneErrorLine, runCli, startClientServer } from './support.js';
+import { closedPort } from '../helpers/processes.js';
+import { assertFails, cli, makeTall, runCli, startClientServer } from './support.js';
 
 const DOMAIN = `/home/test_user1/err_${process.pid}.h5`;
-
-/** A loopback port nothing listens on. */
-async function closedPort(): Promise<number> {
-  const probe = createServer();
-  await new Promise<void>((resolve) => probe.listen(0, '127.0.0.1', resolve));
-  const port = (probe.address() as { port: number }).port;
-  await new Promise((resolve) => probe.close(resolve));
-  return port;
-}
-
-function assertFails(r: CliResult, code: number, pattern: RegExp): void {
-  assert.equal(r.code, code, `exit status (stderr: ${r.stderr})`);
-  assert.ok(oneErrorLine(r), `one line, no stack trace: ${JSON.stringify(r.stderr)}`);
-  assert.match(r.stderr, pattern);
-  assert.equal(r.stdout, '');
-}
 
 describe('hs* errors', () => {
   let server: TestServer;

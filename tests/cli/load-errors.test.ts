@@ -6,29 +6,14 @@
 import { after, before, describe, it } from 'node:test';
 import assert from 'node:assert/strict';
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
-import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { TestServer } from '../helpers/server.js';
-import { cli, CliResult, oneErrorLine, runCli, startClientServer } from './support.js';
+import { closedPort } from '../helpers/processes.js';
+import { assertFails, cli, runCli, startClientServer } from './support.js';
 import { makeFiles } from './hsload-support.js';
 
 const DIR = `/home/test_user1/load_errors_${process.pid}/`;
-
-async function closedPort(): Promise<number> {
-  const probe = createServer();
-  await new Promise<void>((resolve) => probe.listen(0, '127.0.0.1', resolve));
-  const port = (probe.address() as { port: number }).port;
-  await new Promise((resolve) => probe.close(resolve));
-  return port;
-}
-
-function assertFails(r: CliResult, code: number, pattern: RegExp): void {
-  assert.equal(r.code, code, `exit status (stderr: ${r.stderr})`);
-  assert.ok(oneErrorLine(r), `one line, no stack trace: ${JSON.stringify(r.stderr)}`);
-  assert.match(r.stderr, pattern);
-  assert.equal(r.stdout, '');
-}
 
 describe('hsload, hsget and hsdiff errors', () => {
   let server: TestServer;

@@ -17,8 +17,9 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { Dataset } from '../../src/client/dataset.js';
 import { chunkKey } from '../../src/server/storage/keys.js';
+import { checkLayout } from '../helpers/layout-check.js';
 import { TestServer } from '../helpers/server.js';
-import { compareFiles, SCRIPTS } from './hsload-support.js';
+import { compareFiles } from './hsload-support.js';
 import { cli, openDomain, startClientServer } from './support.js';
 
 /** Datasets of the source file: which go as stored chunks, and how many chunks the file allocated. */
@@ -168,8 +169,7 @@ describe('hsload and hsget with stored chunks', () => {
       await f.close();
       const expectFile = path.join(work, 'expect.json');
       writeFileSync(expectFile, JSON.stringify({ bucket: own.bucket, domains: { [domain]: { objects } } }));
-      const check = spawnSync('python3', [path.join(SCRIPTS, 'check_hsds_layout.py'), own.rootDir, expectFile], { encoding: 'utf8', maxBuffer: 64 << 20 });
-      const result = JSON.parse(check.stdout) as { errors: string[]; checked: Record<string, number> };
+      const result = await checkLayout(own.rootDir, expectFile);
       assert.deepEqual(result.errors, []);
       assert.equal(result.checked.datasets_compared, Object.keys(values).length);
     } finally {

@@ -3,6 +3,7 @@
  * (HS_* settings only as given, HOME and the working directory in a temp dir so no user .hscfg is read),
  * and builds test domains with the SDK.
  */
+import assert from 'node:assert/strict';
 import { spawn } from 'node:child_process';
 import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -104,4 +105,12 @@ export const TIMESTAMP = /\d{4}-\d\d-\d\d \d\d:\d\d:\d\d/;
 export function oneErrorLine(r: CliResult): boolean {
   const lines = r.stderr.split('\n').filter(Boolean);
   return lines.length === 1 && !/\n\s+at /.test(r.stderr);
+}
+
+/** A failed run as every hs* tool should fail: the exit status, one line on stderr matching, nothing on stdout. */
+export function assertFails(r: CliResult, code: number, pattern: RegExp): void {
+  assert.equal(r.code, code, `exit status (stderr: ${r.stderr})`);
+  assert.ok(oneErrorLine(r), `one line, no stack trace: ${JSON.stringify(r.stderr)}`);
+  assert.match(r.stderr, pattern);
+  assert.equal(r.stdout, '');
 }

@@ -36,6 +36,7 @@ import {
   varRefs,
   Volume,
 } from './manifests.js';
+import { closedPort } from '../helpers/processes.js';
 import { exitCode, probeSucceeds, RunningNode, startNode } from './processes.js';
 
 const BASE = path.join(K8S_DIR, 'base');
@@ -365,15 +366,6 @@ describe('Kubernetes manifests (deploy/kubernetes)', () => {
       }
   });
 });
-
-/** A loopback port that nothing listens on (just released). */
-async function closedPort(): Promise<number> {
-  const server = createServer();
-  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-  const { port } = server.address() as AddressInfo;
-  await new Promise((resolve) => server.close(resolve));
-  return port;
-}
 
 describe('Kubernetes probes against running nodes', () => {
   const TOKEN = 'probe-test-token';

@@ -3,6 +3,7 @@
  * kubelet runs them: exec probes as a command in the container's environment, httpGet probes as a GET.
  */
 import { execFile, spawn } from 'node:child_process';
+import { waitForLine } from '../helpers/processes.js';
 import { H5LAB_BIN, Probe } from './manifests.js';
 
 export interface RunningNode {
@@ -14,30 +15,13 @@ export interface RunningNode {
 /** Starts `h5lab <args>` and waits for its "listening on URL" line. */
 export async function startNode(args: string[], env: Record<string, string> = {}): Promise<RunningNode> {
   const proc = spawn(process.execPath, [H5LAB_BIN, ...args], { stdio: ['ignore', 'pipe', 'pipe'], env: { ...process.env, ...env } });
-  let stderr = '';
-  proc.stderr!.on('data', (d) => (stderr += d));
   const exited = new Promise<void>((resolve) => proc.once('exit', () => resolve()));
   const stop = async () => {
     if (proc.exitCode === null && proc.signalCode === null) proc.kill('SIGTERM');
     await exited;
   };
   try {
-    const url = await new Promise<string>((resolve, reject) => {
-      let out = '';
-      const timer = setTimeout(() => reject(new Error(`h5lab ${args[0]} did not start in 20 s: ${stderr}`)), 20_000);
-      proc.stdout!.on('data', (d) => {
-        out += d;
-        const m = /listening on (http:\/\/\S+)/.exec(out);
-        if (m) {
-          clearTimeout(timer);
-          resolve(m[1]);
-        }
-      });
-      proc.once('exit', (code) => {
-        clearTimeout(timer);
-        reject(new Error(`h5lab ${args[0]} exited with ${code}: ${stderr}`));
-      });
-    });
+    const url = (await waitForLine(proc, /listening on (http:\/\/\S+)/, `h5lab ${args[0]}`))[1];
     return { url, port: Number(new URL(url).port), stop };
   } catch (e) {
     await stop();

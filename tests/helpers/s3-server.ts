@@ -10,6 +10,7 @@ import { mkdir, readdir, readFile, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { waitForLine } from './processes.js';
 import {
   CreateBucketCommand,
   GetObjectCommand,
@@ -58,24 +59,7 @@ export async function startS3Server(): Promise<S3TestServer> {
     ['--openssl-legacy-provider', MAIN, dir, path.join(work, 'tmp'), accessKeyId, secretAccessKey],
     { stdio: ['pipe', 'pipe', 'pipe'] },
   );
-  let stderr = '';
-  proc.stderr!.on('data', (d) => (stderr += d));
-  const port = await new Promise<number>((resolve, reject) => {
-    let out = '';
-    const timer = setTimeout(() => reject(new Error(`s3rver did not start in 20 s: ${stderr}`)), 20_000);
-    proc.stdout!.on('data', (d) => {
-      out += d;
-      const m = /s3rver listening on (\d+)/.exec(out);
-      if (m) {
-        clearTimeout(timer);
-        resolve(Number(m[1]));
-      }
-    });
-    proc.once('exit', (code) => {
-      clearTimeout(timer);
-      reject(new Error(`s3rver exited with ${code}: ${stderr}`));
-    });
-  });
+  const port = Number((await waitForLine(proc, /s3rver listening on (\d+)/, 's3rver'))[1]);
   const exited = new Promise<void>((resolve) => proc.once('exit', () => resolve()));
   const endpoint = `http://127.0.0.1:${port}`;
   const region = 'us-east-1';

@@ -11,6 +11,7 @@ import { readdir, readFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { waitForLine } from './processes.js';
 import { S3TestServer, startS3Server } from './s3-server.js';
 
 export const REPO = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../../..');
@@ -81,24 +82,7 @@ export async function startServer(options: ServerOptions = {}): Promise<TestServ
   ];
   const env = { ...process.env, ...(s3?.credentialsEnv() ?? {}), ...options.env };
   const proc = spawn(process.execPath, args, { stdio: ['ignore', 'pipe', 'pipe'], env });
-  let stderr = '';
-  proc.stderr!.on('data', (d) => (stderr += d));
-  const url = await new Promise<string>((resolve, reject) => {
-    let out = '';
-    const timer = setTimeout(() => reject(new Error(`server did not start in 20 s: ${stderr}`)), 20_000);
-    proc.stdout!.on('data', (d) => {
-      out += d;
-      const m = /listening on (http:\/\/\S+)/.exec(out);
-      if (m) {
-        clearTimeout(timer);
-        resolve(m[1]);
-      }
-    });
-    proc.once('exit', (code) => {
-      clearTimeout(timer);
-      reject(new Error(`server exited with ${code}: ${stderr}`));
-    });
-  }).catch(async (e) => {
+  const url = await waitForLine(proc, /listening on (http:\/\/\S+)/, 'server').then((m) => m[1]).catch(async (e) => {
     proc.kill('SIGKILL');
     await ownS3?.dispose();
     throw e;

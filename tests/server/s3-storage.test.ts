@@ -21,6 +21,7 @@ import { REPO, startServer, TestServer } from '../helpers/server.js';
 import { Answer, Api, ensureHome } from '../helpers/http.js';
 import { S3TestServer, startS3Server } from '../helpers/s3-server.js';
 import { startS3Proxy } from '../helpers/s3-proxy.js';
+import { checkLayout } from '../helpers/layout-check.js';
 
 const run = promisify(execFile);
 const PYTHON = process.env.H5LAB_PYTHON ?? 'python3';
@@ -281,23 +282,6 @@ describe('one HSDS tree in a root dir and in an S3 bucket', () => {
     }
   });
 });
-
-interface CheckReport {
-  errors: string[];
-  checked: Record<string, number>;
-}
-
-/** Runs the independent checker over a root dir; its exit status 1 (errors found) still yields the report. */
-async function checkLayout(rootDir: string, expectFile: string): Promise<CheckReport> {
-  try {
-    const { stdout } = await run(PYTHON, [path.join(SCRIPTS, 'check_hsds_layout.py'), rootDir, expectFile]);
-    return JSON.parse(stdout) as CheckReport;
-  } catch (e) {
-    const stdout = (e as { stdout?: string }).stdout;
-    if (!stdout) throw e;
-    return JSON.parse(stdout) as CheckReport;
-  }
-}
 
 describe('the engine on a store that serves stale versions', () => {
   let s3: S3TestServer;

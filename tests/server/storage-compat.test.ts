@@ -16,6 +16,7 @@ import { promisify } from 'node:util';
 import { parseJson, stringifyJson } from '../../src/core/json.js';
 import { REPO, startServer, TestServer } from '../helpers/server.js';
 import { Answer, Api } from '../helpers/http.js';
+import { checkLayout } from '../helpers/layout-check.js';
 
 const run = promisify(execFile);
 const PYTHON = process.env.H5LAB_PYTHON ?? 'python3';
@@ -59,24 +60,6 @@ interface Manifest {
   bucket: string;
   folders: Record<string, Json>;
   domains: Record<string, DomainEntry>;
-}
-
-interface CheckReport {
-  errors: string[];
-  checked: Record<string, number>;
-  chunk_decoding: Record<string, number>;
-}
-
-/** Runs the independent checker over a root dir; its exit status 1 (errors found) still yields the report. */
-async function checkLayout(rootDir: string, expectFile: string): Promise<CheckReport> {
-  try {
-    const { stdout } = await run(PYTHON, [path.join(SCRIPTS, 'check_hsds_layout.py'), rootDir, expectFile]);
-    return JSON.parse(stdout) as CheckReport;
-  } catch (e) {
-    const stdout = (e as { stdout?: string }).stdout;
-    if (!stdout) throw e;
-    return JSON.parse(stdout) as CheckReport;
-  }
 }
 
 const collectionOf = (id: string) => ({ g: 'groups', d: 'datasets', t: 'datatypes' })[id[0] as 'g' | 'd' | 't'];

@@ -3,8 +3,9 @@ import { mkdtempSync, readFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { expect, test } from '@jupyterlab/galata';
-import type { Locator, Page } from '@playwright/test';
+import type { Page } from '@playwright/test';
 import { getFromSidecar, readHscfg, saveScreenshot, sidecarStatus } from './helpers.js';
+import { contextMenu, currentFolder, item, openDomains } from './lab-ui.js';
 
 // JupyterLab keeps a toast's first type class when it is updated; react-toastify's class follows the type.
 const SUCCESS_TOAST = '.Toastify__toast--success';
@@ -47,34 +48,11 @@ async function datasetValues(domain: string, h5path: string, select = ''): Promi
   return (await getFromSidecar(`/datasets/${object.json.id}/value?${query}${select ? `&select=${select}` : ''}`)).json.value;
 }
 
-async function openDomains(page: Page): Promise<Locator> {
-  await page.locator('.jp-SideBar.jp-mod-left [data-id="h5lab-domain-browser"]').click();
-  const browser = page.locator('#h5lab-domain-browser');
-  await expect(browser).toBeVisible();
-  return browser;
-}
-
-function item(browser: Locator, name: string): Locator {
-  const exact = new RegExp(`^${name.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}$`);
-  return browser.locator('.jp-DirListing-item', { has: browser.page().locator('.jp-DirListing-itemText', { hasText: exact }) });
-}
-
-async function contextMenu(page: Page, target: Locator, label: string): Promise<void> {
-  await target.click({ button: 'right' });
-  const menu = page.locator('.h5lab-DomainBrowser-menu');
-  await expect(menu).toBeVisible();
-  await menu.locator('.lm-Menu-item', { has: page.locator('.lm-Menu-itemLabel', { hasText: new RegExp(`^${label}$`) }) }).click();
-}
-
 async function rename(page: Page, to: string): Promise<void> {
   const editor = page.locator('#h5lab-domain-browser .jp-DirListing-editor');
   await expect(editor).toBeVisible();
   await editor.fill(to);
   await editor.press('Enter');
-}
-
-async function currentFolder(page: Page): Promise<string> {
-  return page.evaluate(async () => (await (window as any).galata.getPlugin('h5lab:filebrowser')).currentFolder);
 }
 
 test.describe.serial('HDF Domains', () => {

@@ -1,6 +1,6 @@
 /**
  * What the notebook widget tests share: code run in a cell of the open notebook, the h5lab viewer in a cell's
- * output, and telling a drawn heatmap from a blank canvas.
+ * output.
  */
 import type { IJupyterLabPageFixture } from '@jupyterlab/galata';
 import type { Locator, Page } from '@playwright/test';
@@ -26,25 +26,3 @@ export function cellViewer(page: Page, index: number): Locator {
   return page.locator(`.jp-NotebookPanel:not(.lm-mod-hidden) .jp-Cell[data-windowed-list-index="${index}"] .h5lab-NotebookViewer`);
 }
 
-/** A viewer in `within` once it shows `path` with `viewer` and is done loading. */
-export function loadedViewer(within: Locator, path: string, viewer: string): Locator {
-  return within.locator(`.h5lab-DatasetView[data-path="${path}"][data-viewer="${viewer}"] .h5lab-Viewer[data-loading="false"]`);
-}
-
-/** Distinct colours in a screenshot: a drawn heatmap has many, a blank canvas a handful. */
-export async function distinctColours(page: Page, png: Buffer): Promise<number> {
-  return page.evaluate(async (base64: string) => {
-    const image = new Image();
-    image.src = `data:image/png;base64,${base64}`;
-    await image.decode();
-    const board = document.createElement('canvas');
-    board.width = image.width;
-    board.height = image.height;
-    const context = board.getContext('2d')!;
-    context.drawImage(image, 0, 0);
-    const pixels = context.getImageData(0, 0, image.width, image.height).data;
-    const colours = new Set<number>();
-    for (let i = 0; i < pixels.length; i += 4) colours.add((pixels[i] << 16) | (pixels[i + 1] << 8) | pixels[i + 2]);
-    return colours.size;
-  }, png.toString('base64'));
-}

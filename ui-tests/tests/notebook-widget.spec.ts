@@ -4,23 +4,18 @@
  * from Python, and says what is wrong instead of staying blank.
  */
 import { expect, test } from '@jupyterlab/galata';
-import { Connection, FetchTransport, File } from '../../lib/src/client/index.js';
-import { readHscfg, saveScreenshot, sidecarStatus } from './helpers.js';
-import { cellViewer, distinctColours, loadedViewer, runCode } from './notebook-viewer.js';
+import { File } from '../../lib/src/client/index.js';
+import { saveScreenshot, sidecarStatus } from './helpers.js';
+import { distinctColours, loadedViewer, sidecarConnection } from './lab-ui.js';
+import { cellViewer, runCode } from './notebook-viewer.js';
 
 const GRID_SHAPE = [120, 160];
 let domain: string;
 
 /** A domain with a 2-D dataset (/grid) and a 1-D one (/profile), written through the REST API. */
 async function writeDomain(): Promise<string> {
-  const cfg = readHscfg();
-  const connection = new Connection({
-    endpoint: cfg.hs_endpoint,
-    username: cfg.hs_username,
-    password: cfg.hs_password,
-    transport: new FetchTransport(),
-  });
-  const name = `/home/${cfg.hs_username}/widget_${Date.now().toString(36)}.h5`;
+  const { connection, user } = sidecarConnection();
+  const name = `/home/${user}/widget_${Date.now().toString(36)}.h5`;
   try {
     const file = await File.open(name, 'w', { connection });
     const [rows, cols] = GRID_SHAPE;

@@ -9,9 +9,9 @@ import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { expect, test } from '@jupyterlab/galata';
-import type { Locator, Page } from '@playwright/test';
 import { getFromSidecar, readHscfg, saveScreenshot, sidecarStatus } from './helpers.js';
-import { cellViewer, distinctColours, loadedViewer, runCode } from './notebook-viewer.js';
+import { contextMenu, currentFolder, distinctColours, item, loadedViewer, openDomains, row } from './lab-ui.js';
+import { cellViewer, runCode } from './notebook-viewer.js';
 
 const SUCCESS_TOAST = '.Toastify__toast--success';
 const CUBE_SHAPE = [4, 50, 60];
@@ -37,36 +37,6 @@ function makeSample(): string {
     file,
   ]);
   return file;
-}
-
-// The domain browser's and the domain view's own selectors, as filebrowser.spec.ts and viewers.spec.ts use them.
-
-/** Shows HDF Domains in the left sidebar (its tab toggles: a second click would hide it). */
-async function openDomains(page: Page): Promise<Locator> {
-  const browser = page.locator('#h5lab-domain-browser');
-  if (!(await browser.isVisible())) await page.locator('.jp-SideBar.jp-mod-left [data-id="h5lab-domain-browser"]').click();
-  await expect(browser).toBeVisible();
-  return browser;
-}
-
-function item(browser: Locator, name: string): Locator {
-  const exact = new RegExp(`^${name.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}$`);
-  return browser.locator('.jp-DirListing-item', { has: browser.page().locator('.jp-DirListing-itemText', { hasText: exact }) });
-}
-
-async function contextMenu(page: Page, target: Locator, label: string): Promise<void> {
-  await target.click({ button: 'right' });
-  const menu = page.locator('.h5lab-DomainBrowser-menu');
-  await expect(menu).toBeVisible();
-  await menu.locator('.lm-Menu-item', { has: page.locator('.lm-Menu-itemLabel', { hasText: new RegExp(`^${label}$`) }) }).click();
-}
-
-async function currentFolder(page: Page): Promise<string> {
-  return page.evaluate(async () => (await (window as any).galata.getPlugin('h5lab:filebrowser')).currentFolder);
-}
-
-function row(view: Locator, path: string): Locator {
-  return view.locator(`.h5lab-Tree-row[data-path="${path}"]`);
 }
 
 // Room for tree, viewer and metadata side by side.

@@ -2,8 +2,8 @@
  * The domains the viewer tests open, written through the HDF REST API (the SDK, straight to the lab's
  * sidecar with the lab user's ~/.hscfg credentials): one with a dataset per viewer, one with 1,001 objects.
  */
-import { Connection, FetchTransport, File, Group } from '../../lib/src/client/index.js';
-import { readHscfg } from './helpers.js';
+import { File, Group } from '../../lib/src/client/index.js';
+import { sidecarConnection } from './lab-ui.js';
 
 export interface ViewerDomains {
   /** A dataset per viewer, attributes, a dimension scale. */
@@ -69,16 +69,10 @@ async function writeBigDomain(root: File): Promise<void> {
 }
 
 export async function createViewerDomains(): Promise<ViewerDomains> {
-  const cfg = readHscfg();
-  const connection = new Connection({
-    endpoint: cfg.hs_endpoint,
-    username: cfg.hs_username,
-    password: cfg.hs_password,
-    transport: new FetchTransport(),
-  });
+  const { connection, user } = sidecarConnection();
   const stamp = Date.now().toString(36);
-  const domain = `/home/${cfg.hs_username}/viewers_${stamp}.h5`;
-  const bigDomain = `/home/${cfg.hs_username}/objects_${stamp}.h5`;
+  const domain = `/home/${user}/viewers_${stamp}.h5`;
+  const bigDomain = `/home/${user}/objects_${stamp}.h5`;
   try {
     await writeViewerDomain(await File.open(domain, 'w', { connection }));
     await writeBigDomain(await File.open(bigDomain, 'w', { connection }));

@@ -8,8 +8,9 @@ import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { expect, test } from '@jupyterlab/galata';
 import type { Locator, Page } from '@playwright/test';
-import { Connection, FetchTransport, File } from '../../lib/src/client/index.js';
-import { readHscfg, saveScreenshot } from './helpers.js';
+import { File } from '../../lib/src/client/index.js';
+import { saveScreenshot } from './helpers.js';
+import { distinctColours, loadedViewer, row, sidecarConnection } from './lab-ui.js';
 import { createViewerDomains, cubeValue, HEATMAP_SIZE, LONG_ROWS, type ViewerDomains } from './viewer-domains.js';
 
 const timingsFile = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..', 'test-results', 'viewers-timings.json');
@@ -73,33 +74,6 @@ async function setViewerSetting(page: Page, key: string, value: number | string 
   );
 }
 
-function row(view: Locator, path: string): Locator {
-  return view.locator(`.h5lab-Tree-row[data-path="${path}"]`);
-}
-
-/** The viewer area once it shows `path` with `viewer` and is done loading. */
-function viewerOf(view: Locator, path: string, viewer: string): Locator {
-  return view.locator(`.h5lab-DatasetView[data-path="${path}"][data-viewer="${viewer}"] .h5lab-Viewer[data-loading="false"]`);
-}
-
-/** Distinct colours in a screenshot: a drawn heatmap or image has many, a blank canvas a handful. */
-async function distinctColours(page: Page, png: Buffer): Promise<number> {
-  return page.evaluate(async (base64: string) => {
-    const image = new Image();
-    image.src = `data:image/png;base64,${base64}`;
-    await image.decode();
-    const board = document.createElement('canvas');
-    board.width = image.width;
-    board.height = image.height;
-    const context = board.getContext('2d')!;
-    context.drawImage(image, 0, 0);
-    const pixels = context.getImageData(0, 0, image.width, image.height).data;
-    const colours = new Set<number>();
-    for (let i = 0; i < pixels.length; i += 4) colours.add((pixels[i] << 16) | (pixels[i + 1] << 8) | pixels[i + 2]);
-    return colours.size;
-  }, png.toString('base64'));
-}
-
 test('a 1,001-object domain opens with its tree at once', async ({ page }) => {
   // Measure the view, not the lab's own start-up requests; then three opens, each in a new view.
   await page.waitForLoadState('networkidle');
@@ -157,7 +131,7 @@ test('the 2000×2000 float32 dataset appears as a heatmap', async ({ page }) => 
   const view = await openDomain(page, domains.domain);
   await row(view, '/images').click();
   await page.waitForLoadState('networkidle');
-  const canvas = viewerOf(view, '/images/heatmap', 'heatmap').locator('canvas').first();
+  const canvas = loadedViewer(view, '/images/heatmap', 'heatmap').locator('canvas').first();
   const shown: number[] = [];
   for (let run = 0; run < 3; run++) {
     if (run > 0) {
@@ -199,7 +173,7 @@ test('large slices are read with a stride, as the settings say', async ({ page }
     const view = await openDomain(page, domains.domain);
     await row(view, '/images').click();
     await row(view, '/images/heatmap').click();
-    await expect(viewerOf(view, '/images/heatmap', 'heatmap').locator('canvas').first()).toBeVisible();
+    await expect(loadedViewer(view, '/images/heatmap', 'heatmap').locator('canvas').first()).toBeVisible();
     await expect(view.locator('.h5lab-Viewer-note')).toHaveText(
       'Downsampled, every 4th point along D0, every 4th point along D1: 500 × 500 of 2000 × 2000 shown',
     );
@@ -214,9 +188,9 @@ test('large slices are read with a stride, as the settings say', async ({ page }
 test('the dimension mapper slices a 3-D dataset', async ({ page }) => {
   const view = await openDomain(page, domains.domain);
   await row(view, '/cube').click();
-  await expect(viewerOf(view, '/cube', 'heatmap').locator('canvas').first()).toBeVisible();
+  await expect(loadedViewer(view, '/cube', 'heatmap').locator('canvas').first()).toBeVisible();
   await view.locator('.h5lab-DatasetView-tab[data-viewer="matrix"]').click();
-  const matrix = viewerOf(view, '/cube', 'matrix');
+  const matrix = loadedViewer(view, '/cube', 'matrix');
   const cell = (value: number) => matrix.getByRole('gridcell', { name: String(value), exact: true });
   await expect(cell(cubeValue(0, 1, 2))).toBeVisible();
   await expect(cell(cubeValue(3, 1, 2))).toHaveCount(0);
@@ -241,14 +215,14 @@ test('a line uses its dimension scale for x; RGB images, tables and scalars have
 
   await row(view, '/images').click();
   await row(view, '/images/rgb').click();
-  const rgb = viewerOf(view, '/images/rgb', 'rgb');
+  const rgb = loadedViewer(view, '/images/rgb', 'rgb');
   await expect(rgb.locator('canvas').first()).toBeVisible();
   await page.waitForTimeout(300);
   expect(await distinctColours(page, await rgb.screenshot())).toBeGreaterThan(200);
   await saveScreenshot(view, 'viewers-rgb');
 
   await row(view, '/table').click();
-  const table = viewerOf(view, '/table', 'compound');
+  const table = loadedViewer(view, '/table', 'compound');
   await expect(table.getByText('label', { exact: true })).toBeVisible();
   await expect(table.getByRole('gridcell', { name: 'row-3', exact: true })).toBeVisible();
   await expect(table.getByRole('gridcell', { name: '0.75', exact: true })).toBeVisible();
@@ -258,14 +232,14 @@ test('a line uses its dimension scale for x; RGB images, tables and scalars have
 test('the matrix of a 10⁶-row dataset scrolls smoothly, reading only the blocks in view', async ({ page }) => {
   const view = await openDomain(page, domains.domain);
   await row(view, '/long').click();
-  await expect(viewerOf(view, '/long', 'line').locator('canvas').first()).toBeVisible();
+  await expect(loadedViewer(view, '/long', 'line').locator('canvas').first()).toBeVisible();
   const selects: string[] = [];
   page.on('request', (request) => {
     const url = new URL(request.url());
     if (url.pathname.endsWith('/value')) selects.push(url.searchParams.get('select') ?? '');
   });
   await view.locator('.h5lab-DatasetView-tab[data-viewer="matrix"]').click();
-  const matrix = viewerOf(view, '/long', 'matrix');
+  const matrix = loadedViewer(view, '/long', 'matrix');
   await expect(matrix.getByRole('gridcell', { name: '5', exact: true })).toBeVisible();
 
   // Scroll as a fast wheel would, 400 px per frame for 2 s, timing every frame.
@@ -321,14 +295,8 @@ test.describe('grids longer than a browser can scroll', () => {
 
   test.beforeAll(async () => {
     test.setTimeout(120_000);
-    const cfg = readHscfg();
-    const connection = new Connection({
-      endpoint: cfg.hs_endpoint,
-      username: cfg.hs_username,
-      password: cfg.hs_password,
-      transport: new FetchTransport(),
-    });
-    longDomain = `/home/${cfg.hs_username}/rows_${Date.now().toString(36)}.h5`;
+    const { connection, user } = sidecarConnection();
+    longDomain = `/home/${user}/rows_${Date.now().toString(36)}.h5`;
     const started = Date.now();
     try {
       const root = await File.open(longDomain, 'w', { connection });
@@ -372,7 +340,7 @@ test.describe('grids longer than a browser can scroll', () => {
       if (url.pathname.endsWith('/value')) selects.push(url.searchParams.get('select') ?? '');
     });
     await view.locator('.h5lab-DatasetView[data-path="/series"] .h5lab-DatasetView-tab[data-viewer="matrix"]').click();
-    const matrix = viewerOf(view, '/series', 'matrix');
+    const matrix = loadedViewer(view, '/series', 'matrix');
     const range = matrix.locator('.h5lab-RowWindow-range');
     const cellsOf = (index: number) => gridRow(matrix, index).getByRole('gridcell');
     await expect(range).toHaveText('rows 0–999,999 of 3,000,000');
@@ -418,7 +386,7 @@ test.describe('grids longer than a browser can scroll', () => {
   test('the table of a 1,200,000-row compound dataset has the same row window', async ({ page }) => {
     const view = await openDomain(page, longDomain);
     await row(view, '/table').click();
-    const table = viewerOf(view, '/table', 'compound');
+    const table = loadedViewer(view, '/table', 'compound');
     const range = table.locator('.h5lab-RowWindow-range');
     await expect(range).toHaveText('rows 0–999,999 of 1,200,000');
     await expect(table.getByRole('columnheader')).toHaveText(['row', 'id', 'wave']);

@@ -5,7 +5,7 @@
  * either way). `-z`/`--compression` adds a compressor to datasets that have none.
  */
 import type { FilterJson } from '../../client/index.js';
-import type { Hdf5Filter } from '../../h5file/index.js';
+import { BUILTIN_FILTER_NAMES, type Hdf5Filter } from '../../h5file/index.js';
 
 export interface Recompression {
   /** A name from the server's `compressors` (gzip, lz4, zstd, …). */
@@ -20,12 +20,8 @@ export interface FilterChoice {
 }
 
 const FILTER_NAMES: Record<number, string> = {
-  1: 'deflate',
-  2: 'shuffle',
-  3: 'fletcher32',
-  4: 'szip',
-  5: 'nbit',
-  6: 'scaleoffset',
+  ...BUILTIN_FILTER_NAMES,
+  // Registered plugin filters.
   32000: 'lzf',
   32001: 'blosc',
   32004: 'lz4',

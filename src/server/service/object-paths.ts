@@ -148,6 +148,17 @@ export async function createAtPath(
   throw new Error('unreachable');
 }
 
+/** The object `id`, or undefined where a hard link dangles (its target deleted): crawlers skip those, as HSDS's does. */
+export function objectIfPresent(sn: ServiceNode, ref: DomainRef, id: string): Promise<ObjectJson | undefined> {
+  return sn.nodes
+    .forObject(id)
+    .getObject(ref.bucket, id)
+    .catch((e) => {
+      if (e instanceof HttpError && (e.status === 404 || e.status === 410)) return undefined;
+      throw e;
+    });
+}
+
 /** Every object reachable from the root by hard links (root included), keyed by id; undefined beyond `max`. */
 export async function crawlDomain(
   sn: ServiceNode,
@@ -159,16 +170,7 @@ export async function crawlDomain(
   let frontier = [rootId];
   while (frontier.length) {
     const objs = await Promise.all(
-      frontier.map((id) =>
-        sn.nodes
-          .forObject(id)
-          .getObject(ref.bucket, id)
-          .catch((e) => {
-            // Dangling hard links (target deleted) are skipped, as HSDS's crawler does.
-            if (e instanceof HttpError && (e.status === 404 || e.status === 410)) return undefined;
-            throw e;
-          }),
-      ),
+      frontier.map((id) => objectIfPresent(sn, ref, id)),
     );
     const next: string[] = [];
     for (const obj of objs) {

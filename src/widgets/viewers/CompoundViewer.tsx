@@ -4,15 +4,13 @@
  * window of rows.
  */
 import * as React from 'react';
-import { CellWidthInput, MatrixVis, Notation, NotationToggleGroup, Separator, Toolbar } from '@h5web/lib';
 import { normalizeNested } from '../../core/types.js';
 import { dimOf, selectionFor } from '../dimension-mapper/mapping.js';
-import { formatValue } from './format.js';
+import type { LoadedBlock } from './block-cache.js';
 import type { ViewerProps } from './models.js';
-import { windowGrid } from './row-window.js';
-import { RowWindowControl, useRowWindow } from './RowWindowControl.js';
+import { GridFrame } from './GridFrame.js';
+import { useRowWindow } from './RowWindowControl.js';
 import { useBlockCache } from './use-block-cache.js';
-import { ViewerFrame } from './ViewerFrame.js';
 
 const BLOCK_ROWS = 256;
 const DEFAULT_CELL_WIDTH = 140;
@@ -20,8 +18,6 @@ const DEFAULT_CELL_WIDTH = 140;
 type RowReader = (row: number) => Record<string, unknown>;
 
 export function CompoundViewer({ provider, dataset, mapping }: ViewerProps): JSX.Element {
-  const [notation, setNotation] = React.useState<Notation>(Notation.Auto);
-  const [cellWidth, setCellWidth] = React.useState<number>();
   const dims = dataset.shape!;
   const rowDim = dimOf(mapping, 'x')!;
   const fields = React.useMemo(() => {
@@ -46,50 +42,23 @@ export function CompoundViewer({ provider, dataset, mapping }: ViewerProps): JSX
     [provider, dataset, fields, JSON.stringify(mapping)],
   );
 
-  const cellFormatter = React.useCallback(
-    (row: number, col: number): string => {
-      const hit = cache.get(row, col);
-      if (!hit) return cache.errorAt(row, col) ? '⚠' : '…';
-      return formatValue(hit.block(row - hit.rowStart)[fields[col]], notation);
-    },
-    [cache, version, notation, fields],
-  );
-
-  const windowed = React.useMemo(() => rows && windowGrid(rows, fields, cellFormatter), [rows, fields, cellFormatter]);
-
-  // The row window has a bar of its own under the toolbar, so that it never folds into the toolbar's menu.
-  const toolbar = (
-    <>
-      <Toolbar>
-        <CellWidthInput value={cellWidth} defaultValue={DEFAULT_CELL_WIDTH} onChange={setCellWidth} />
-        <Separator />
-        <NotationToggleGroup value={notation} onChange={setNotation} />
-      </Toolbar>
-      {rows && <RowWindowControl rows={rows} moveTo={moveTo} />}
-    </>
+  const cellValue = React.useCallback(
+    (hit: LoadedBlock<RowReader>, row: number, col: number) => hit.block(row - hit.rowStart)[fields[col]],
+    [fields],
   );
 
   return (
-    <ViewerFrame toolbar={toolbar} loading={false} error={cache.lastError} empty={false} facts={{ 'blocks-loaded': String(cache.loads) }}>
-      {rows && windowed ? (
-        // A new grid per window, scrolled to its first row.
-        <MatrixVis
-          key={rows.start}
-          className="h5lab-CompoundViewer h5lab-mod-rowWindow"
-          dims={windowed.dims}
-          columnHeaders={windowed.columnHeaders}
-          cellFormatter={windowed.cellFormatter}
-          cellWidth={cellWidth ?? DEFAULT_CELL_WIDTH}
-        />
-      ) : (
-        <MatrixVis
-          className="h5lab-CompoundViewer"
-          dims={[dims[rowDim], fields.length]}
-          columnHeaders={fields}
-          cellFormatter={cellFormatter}
-          cellWidth={cellWidth ?? DEFAULT_CELL_WIDTH}
-        />
-      )}
-    </ViewerFrame>
+    <GridFrame
+      className="h5lab-CompoundViewer"
+      dims={[dims[rowDim], fields.length]}
+      columnHeaders={fields}
+      windowColumnHeaders={fields}
+      cache={cache}
+      version={version}
+      cellValue={cellValue}
+      rows={rows}
+      moveTo={moveTo}
+      defaultCellWidth={DEFAULT_CELL_WIDTH}
+    />
   );
 }

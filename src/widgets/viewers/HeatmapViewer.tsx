@@ -13,10 +13,9 @@ import {
   type ColorScaleType,
 } from '@h5web/lib';
 import { imageAxes, mappedArray } from './arrays.js';
-import { strideNote } from './format.js';
 import type { ViewerProps } from './models.js';
 import { useSlice } from './use-slice.js';
-import { ViewerFrame } from './ViewerFrame.js';
+import { SliceFrame } from './SliceFrame.js';
 
 const COLOR_SCALES: ColorScaleType[] = [ScaleType.Linear, ScaleType.Log, ScaleType.SymLog, ScaleType.Sqrt];
 
@@ -50,13 +49,7 @@ export function HeatmapViewer({ provider, dataset, mapping, settings }: ViewerPr
   );
 
   return (
-    <ViewerFrame
-      toolbar={toolbar}
-      note={shown && strideNote(shown.slice.axes, dataset.shape!)}
-      loading={state.loading}
-      error={state.error}
-      empty={!dataArray}
-    >
+    <SliceFrame state={state} dims={dataset.shape!} toolbar={toolbar} empty={!dataArray}>
       {dataArray && axes && (
         <HeatmapVis
           className="h5lab-HeatmapViewer"
@@ -73,6 +66,6 @@ export function HeatmapViewer({ provider, dataset, mapping, settings }: ViewerPr
           ordinateParams={axes.y}
         />
       )}
-    </ViewerFrame>
+    </SliceFrame>
   );
 }

@@ -20,10 +20,9 @@ import type { DataProvider } from '../data/provider.js';
 import type { AttributeEntry, AxisRead, DatasetEntity } from '../data/models.js';
 import { axisPositions, mappedArray, plottable } from './arrays.js';
 import { dimensionScaleIds } from './dimension-scales.js';
-import { strideNote } from './format.js';
 import type { ViewerProps } from './models.js';
 import { useSlice } from './use-slice.js';
-import { ViewerFrame } from './ViewerFrame.js';
+import { SliceFrame } from './SliceFrame.js';
 
 /** The scale attached to the plotted dimension, read at the same positions as the values. */
 function useDimensionScale(
@@ -83,14 +82,7 @@ export function LineViewer({ provider, dataset, attrs, mapping, settings }: View
   );
 
   return (
-    <ViewerFrame
-      toolbar={toolbar}
-      note={shown && strideNote(shown.slice.axes, dataset.shape!)}
-      loading={state.loading}
-      error={state.error}
-      empty={!dataArray}
-      facts={{ abscissa: abscissa?.label ?? '' }}
-    >
+    <SliceFrame state={state} dims={dataset.shape!} toolbar={toolbar} empty={!dataArray} facts={{ abscissa: abscissa?.label ?? '' }}>
       {dataArray && (
         <LineVis
           className="h5lab-LineViewer"
@@ -104,6 +96,6 @@ export function LineViewer({ provider, dataset, attrs, mapping, settings }: View
           abscissaParams={{ ...abscissa, scaleType: xScaleType }}
         />
       )}
-    </ViewerFrame>
+    </SliceFrame>
   );
 }

@@ -3,24 +3,22 @@
  * columns in view are read, as they come into view. Past MAX_GRID_ROWS rows the grid shows a window of rows.
  */
 import * as React from 'react';
-import { CellWidthInput, MatrixVis, Notation, NotationToggleGroup, Separator, Toolbar } from '@h5web/lib';
 import { dimOf, selectionFor } from '../dimension-mapper/mapping.js';
 import { gridReader, type CellReader } from './arrays.js';
-import { formatValue } from './format.js';
+import type { LoadedBlock } from './block-cache.js';
 import type { ViewerProps } from './models.js';
-import { windowGrid } from './row-window.js';
-import { RowWindowControl, useRowWindow } from './RowWindowControl.js';
+import { GridFrame } from './GridFrame.js';
+import { useRowWindow } from './RowWindowControl.js';
 import { useBlockCache } from './use-block-cache.js';
-import { ViewerFrame } from './ViewerFrame.js';
 
 /** Rows per block: a few screens, so that scrolling reads one block every few pages. */
 const BLOCK_ROWS = 256;
 const BLOCK_COLS = 32;
 const DEFAULT_CELL_WIDTH = 116;
 
+const cellValue = (hit: LoadedBlock<CellReader>, row: number, col: number) => hit.block(row - hit.rowStart, col - hit.colStart);
+
 export function MatrixViewer({ provider, dataset, mapping }: ViewerProps): JSX.Element {
-  const [notation, setNotation] = React.useState<Notation>(Notation.Auto);
-  const [cellWidth, setCellWidth] = React.useState<number>();
   const dims = dataset.shape!;
   const yDim = dimOf(mapping, 'y');
   const xDim = dimOf(mapping, 'x')!;
@@ -47,55 +45,24 @@ export function MatrixViewer({ provider, dataset, mapping }: ViewerProps): JSX.E
     [provider, dataset, JSON.stringify(mapping)],
   );
 
-  const cellFormatter = React.useCallback(
-    (row: number, col: number): string => {
-      const hit = cache.get(row, col);
-      if (!hit) return cache.errorAt(row, col) ? '⚠' : '…';
-      return formatValue(hit.block(row - hit.rowStart, col - hit.colStart), notation);
-    },
-    [cache, version, notation],
-  );
-
   // A window's grid names its columns, as its first one is the row index; H5Web numbers them otherwise.
   const isWindowed = rows !== undefined;
   const columnHeaders = React.useMemo(
     () => (isWindowed ? Array.from({ length: colCount }, (_, col) => String(col)) : []),
     [isWindowed, colCount],
   );
-  const windowed = React.useMemo(() => rows && windowGrid(rows, columnHeaders, cellFormatter), [rows, columnHeaders, cellFormatter]);
-
-  // The row window has a bar of its own under the toolbar, so that it never folds into the toolbar's menu.
-  const toolbar = (
-    <>
-      <Toolbar>
-        <CellWidthInput value={cellWidth} defaultValue={DEFAULT_CELL_WIDTH} onChange={setCellWidth} />
-        <Separator />
-        <NotationToggleGroup value={notation} onChange={setNotation} />
-      </Toolbar>
-      {rows && <RowWindowControl rows={rows} moveTo={moveTo} />}
-    </>
-  );
 
   return (
-    <ViewerFrame toolbar={toolbar} loading={false} error={cache.lastError} empty={false} facts={{ 'blocks-loaded': String(cache.loads) }}>
-      {rows && windowed ? (
-        // A new grid per window, scrolled to its first row.
-        <MatrixVis
-          key={rows.start}
-          className="h5lab-MatrixViewer h5lab-mod-rowWindow"
-          dims={windowed.dims}
-          columnHeaders={windowed.columnHeaders}
-          cellFormatter={windowed.cellFormatter}
-          cellWidth={cellWidth ?? DEFAULT_CELL_WIDTH}
-        />
-      ) : (
-        <MatrixVis
-          className="h5lab-MatrixViewer"
-          dims={colDim === undefined ? [rowCount] : [rowCount, colCount]}
-          cellFormatter={cellFormatter}
-          cellWidth={cellWidth ?? DEFAULT_CELL_WIDTH}
-        />
-      )}
-    </ViewerFrame>
+    <GridFrame
+      className="h5lab-MatrixViewer"
+      dims={colDim === undefined ? [rowCount] : [rowCount, colCount]}
+      windowColumnHeaders={columnHeaders}
+      cache={cache}
+      version={version}
+      cellValue={cellValue}
+      rows={rows}
+      moveTo={moveTo}
+      defaultCellWidth={DEFAULT_CELL_WIDTH}
+    />
   );
 }

@@ -2,10 +2,9 @@
 import * as React from 'react';
 import { ImageType, RgbVis, Separator, ToggleBtn, Toolbar } from '@h5web/lib';
 import { imageAxes, mappedArray } from './arrays.js';
-import { strideNote } from './format.js';
 import type { ViewerProps } from './models.js';
 import { useSlice } from './use-slice.js';
-import { ViewerFrame } from './ViewerFrame.js';
+import { SliceFrame } from './SliceFrame.js';
 
 export function RgbViewer({ provider, dataset, mapping, settings }: ViewerProps): JSX.Element {
   const [keepRatio, setKeepRatio] = React.useState(true);
@@ -27,13 +26,7 @@ export function RgbViewer({ provider, dataset, mapping, settings }: ViewerProps)
   );
 
   return (
-    <ViewerFrame
-      toolbar={toolbar}
-      note={shown && strideNote(shown.slice.axes, dataset.shape!)}
-      loading={state.loading}
-      error={state.error}
-      empty={!dataArray}
-    >
+    <SliceFrame state={state} dims={dataset.shape!} toolbar={toolbar} empty={!dataArray}>
       {dataArray && axes && (
         <RgbVis
           className="h5lab-RgbViewer"
@@ -46,6 +39,6 @@ export function RgbViewer({ provider, dataset, mapping, settings }: ViewerProps)
           ordinateParams={axes.y}
         />
       )}
-    </ViewerFrame>
+    </SliceFrame>
   );
 }

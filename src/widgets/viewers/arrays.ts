@@ -3,20 +3,12 @@
  * dimensions in display order (y, x, channels), contiguous.
  */
 import ndarray from 'ndarray';
-import type { ArrayData } from '../../client/index.js';
+import type { ArrayData, NumericArray } from '../../client/index.js';
 import type { AxisRead, ValueSlice } from '../data/models.js';
 import { displayOrder, type DimensionMapping } from '../dimension-mapper/mapping.js';
 
-export type PlotArray =
-  | Int8Array
-  | Uint8Array
-  | Int16Array
-  | Uint16Array
-  | Int32Array
-  | Uint32Array
-  | Float32Array
-  | Float64Array
-  | number[];
+/** What H5Web plots: arrays of numbers (64-bit integers are converted to Float64Array first). */
+export type PlotArray = Exclude<NumericArray, BigInt64Array | BigUint64Array> | number[];
 
 /** Numeric values as an array H5Web can draw: 64-bit integers become float64, booleans 0/1. */
 export function plottable(data: ArrayData): PlotArray {

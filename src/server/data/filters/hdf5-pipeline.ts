@@ -6,8 +6,8 @@
 import Zstd from 'numcodecs/zstd';
 import { bitunshuffle, decodeBitshuffleLz4, defaultBlockElems } from './bitshuffle.js';
 import { bloscDecode } from './blosc-frame.js';
-import { unshuffleBytes } from './byte-shuffle.js';
-import { stripFletcher32 } from './fletcher32.js';
+import { unshuffleBytes } from '../../../core/byte-shuffle.js';
+import { stripFletcher32 } from '../../../core/fletcher32.js';
 import { decodeHdf5Lz4 } from './hdf5-lz4.js';
 import { decodeLzf } from './lzf.js';
 import { inflateZlib } from './zlib-stream.js';

@@ -13,7 +13,7 @@
  */
 import { bloscDecode, bloscEncode, BLOSC_WRITE_CODECS, isBloscFrame } from './blosc-frame.js';
 import { decodeBitshuffleLz4 } from './bitshuffle.js';
-import { shuffleBytes, unshuffleBytes } from './byte-shuffle.js';
+import { shuffleBytes, unshuffleBytes } from '../../../core/byte-shuffle.js';
 import type { FilterJson } from './definitions.js';
 import { filterOpsFor, type FilterOps } from './filter-ops.js';
 import { deflateZlib, inflateZlib } from './zlib-stream.js';

@@ -26,6 +26,7 @@ import type { AttributeJson, DatatypeJson, DomainJson, GroupJson, ObjectJson, Sh
 import { now } from '../../model.js';
 import { Collection, collectionOf } from '../../storage/ids.js';
 import { globMatch } from '../glob.js';
+import { objectIfPresent } from '../object-paths.js';
 import type { RouteDef } from '../route-table.js';
 import type { DomainRef, ServiceNode } from '../service-node.js';
 
@@ -354,15 +355,7 @@ async function crawlAttributes(sn: ServiceNode, ref: DomainRef, start: ObjectJso
       }
     }
     const next = await Promise.all(
-      nextIds.map((id) =>
-        sn.nodes
-          .forObject(id)
-          .getObject(ref.bucket, id)
-          .catch((e) => {
-            if (e instanceof HttpError && (e.status === 404 || e.status === 410)) return undefined;
-            throw e;
-          }),
-      ),
+      nextIds.map((id) => objectIfPresent(sn, ref, id)),
     );
     frontier = next.filter((x): x is ObjectJson => x !== undefined);
   }

@@ -32,3 +32,16 @@ test('unaligned views give the same result as aligned copies', () => {
     assert.deepEqual(unshuffleBytes(shuffled.subarray(0), itemSize), aligned, `itemSize ${itemSize}`);
   }
 });
+
+test('4- and 8-byte elements through words give the byte-by-byte layout, aligned or not', () => {
+  for (const size of [4, 8]) {
+    for (const offset of [0, 1]) {
+      const data = Uint8Array.from({ length: 8 * 37 + 3 + offset }, (_, i) => (i * 131 + 7) & 0xff).subarray(offset);
+      const n = Math.floor(data.length / size);
+      const expected = new Uint8Array(data.length);
+      for (let i = 0; i < n; i++) for (let j = 0; j < size; j++) expected[j * n + i] = data[i * size + j];
+      expected.set(data.subarray(n * size), n * size);
+      assert.deepEqual(shuffleBytes(data, size), expected, `size ${size}, offset ${offset}`);
+    }
+  }
+});

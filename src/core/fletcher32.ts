@@ -45,3 +45,11 @@ export function stripFletcher32(data: Uint8Array): Uint8Array {
   }
   return body;
 }
+
+/** The chunk followed by its checksum, as HDF5 writes it. */
+export function appendFletcher32(data: Uint8Array): Uint8Array {
+  const out = new Uint8Array(data.length + FLETCHER32_BYTES);
+  out.set(data);
+  new DataView(out.buffer).setUint32(data.length, fletcher32(data), true);
+  return out;
+}
