@@ -9,7 +9,6 @@ import { dimOf, selectionFor } from '../dimension-mapper/mapping.js';
 import type { LoadedBlock } from './block-cache.js';
 import type { ViewerProps } from './models.js';
 import { GridFrame } from './GridFrame.js';
-import { useRowWindow } from './RowWindowControl.js';
 import { useBlockCache } from './use-block-cache.js';
 
 const BLOCK_ROWS = 256;
@@ -24,7 +23,6 @@ export function CompoundViewer({ provider, dataset, mapping }: ViewerProps): JSX
     const type = normalizeNested(dataset.type);
     return type.class === 'H5T_COMPOUND' ? type.fields.map((f) => f.name) : [];
   }, [dataset]);
-  const { rows, moveTo } = useRowWindow(dims[rowDim]);
 
   const { cache, version } = useBlockCache<RowReader>(
     () => ({
@@ -52,12 +50,9 @@ export function CompoundViewer({ provider, dataset, mapping }: ViewerProps): JSX
       className="h5lab-CompoundViewer"
       dims={[dims[rowDim], fields.length]}
       columnHeaders={fields}
-      windowColumnHeaders={fields}
       cache={cache}
       version={version}
       cellValue={cellValue}
-      rows={rows}
-      moveTo={moveTo}
       defaultCellWidth={DEFAULT_CELL_WIDTH}
     />
   );

@@ -6,8 +6,8 @@ import * as React from 'react';
 import { CellWidthInput, MatrixVis, Notation, NotationToggleGroup, Separator, Toolbar } from '@h5web/lib';
 import type { BlockCache, LoadedBlock } from './block-cache.js';
 import { formatValue } from './format.js';
-import { windowGrid, type RowWindow } from './row-window.js';
-import { RowWindowControl } from './RowWindowControl.js';
+import { windowGrid } from './row-window.js';
+import { RowWindowControl, useRowWindow } from './RowWindowControl.js';
 import { ViewerFrame } from './ViewerFrame.js';
 
 export interface GridFrameProps<B> {
@@ -15,22 +15,20 @@ export interface GridFrameProps<B> {
   className: string;
   /** Rows and columns of the whole grid. */
   dims: number[];
-  /** Column names of the whole grid; H5Web numbers the columns when left out. */
+  /** Column names; H5Web numbers the columns when left out (in a window of rows, whose first column is the row index, so do we). */
   columnHeaders?: string[];
-  /** Column names in a window of rows, whose first column is the row index. */
-  windowColumnHeaders: string[];
   /** The blocks of cells, read as they come into view, and a number that changes as they arrive. */
   cache: BlockCache<B>;
   version: number;
   /** The value of cell (row, col) of the grid, in its loaded block. */
   cellValue(loaded: LoadedBlock<B>, row: number, col: number): unknown;
-  rows: RowWindow | undefined;
-  moveTo(start: number): void;
   defaultCellWidth: number;
 }
 
 export function GridFrame<B>(props: GridFrameProps<B>): JSX.Element {
-  const { className, rows, moveTo, cache, version, cellValue, windowColumnHeaders, defaultCellWidth } = props;
+  const { className, dims, columnHeaders, cache, version, cellValue, defaultCellWidth } = props;
+  const { rows, moveTo } = useRowWindow(dims[0]);
+  const colCount = dims[1] ?? 1;
   const [notation, setNotation] = React.useState<Notation>(Notation.Auto);
   const [cellWidth, setCellWidth] = React.useState<number>();
   const cellFormatter = React.useCallback(
@@ -42,8 +40,8 @@ export function GridFrame<B>(props: GridFrameProps<B>): JSX.Element {
     [cache, version, notation, cellValue],
   );
   const windowed = React.useMemo(
-    () => rows && windowGrid(rows, windowColumnHeaders, cellFormatter),
-    [rows, windowColumnHeaders, cellFormatter],
+    () => rows && windowGrid(rows, columnHeaders ?? Array.from({ length: colCount }, (_, col) => String(col)), cellFormatter),
+    [rows, columnHeaders, colCount, cellFormatter],
   );
 
   // The row window has a bar of its own under the toolbar, so that it never folds into the toolbar's menu.
@@ -73,8 +71,8 @@ export function GridFrame<B>(props: GridFrameProps<B>): JSX.Element {
       ) : (
         <MatrixVis
           className={className}
-          dims={props.dims}
-          columnHeaders={props.columnHeaders}
+          dims={dims}
+          columnHeaders={columnHeaders}
           cellFormatter={cellFormatter}
           cellWidth={cellWidth ?? defaultCellWidth}
         />

@@ -8,7 +8,6 @@ import { gridReader, type CellReader } from './arrays.js';
 import type { LoadedBlock } from './block-cache.js';
 import type { ViewerProps } from './models.js';
 import { GridFrame } from './GridFrame.js';
-import { useRowWindow } from './RowWindowControl.js';
 import { useBlockCache } from './use-block-cache.js';
 
 /** Rows per block: a few screens, so that scrolling reads one block every few pages. */
@@ -27,7 +26,6 @@ export function MatrixViewer({ provider, dataset, mapping }: ViewerProps): JSX.E
   const colDim = yDim === undefined ? undefined : xDim;
   const rowCount = dims[rowDim];
   const colCount = colDim === undefined ? 1 : dims[colDim];
-  const { rows, moveTo } = useRowWindow(rowCount);
 
   const { cache, version } = useBlockCache<CellReader>(
     () => ({
@@ -45,23 +43,13 @@ export function MatrixViewer({ provider, dataset, mapping }: ViewerProps): JSX.E
     [provider, dataset, JSON.stringify(mapping)],
   );
 
-  // A window's grid names its columns, as its first one is the row index; H5Web numbers them otherwise.
-  const isWindowed = rows !== undefined;
-  const columnHeaders = React.useMemo(
-    () => (isWindowed ? Array.from({ length: colCount }, (_, col) => String(col)) : []),
-    [isWindowed, colCount],
-  );
-
   return (
     <GridFrame
       className="h5lab-MatrixViewer"
       dims={colDim === undefined ? [rowCount] : [rowCount, colCount]}
-      windowColumnHeaders={columnHeaders}
       cache={cache}
       version={version}
       cellValue={cellValue}
-      rows={rows}
-      moveTo={moveTo}
       defaultCellWidth={DEFAULT_CELL_WIDTH}
     />
   );
