@@ -349,7 +349,7 @@ describe('h5lab serve --s3-endpoint', () => {
       s3,
       bucket: 'from-flags',
       env: { AWS_ACCESS_KEY_ID: '', AWS_SECRET_ACCESS_KEY: '' },
-      args: ['--s3-region', 'us-east-1', '--s3-access-key', s3.accessKeyId, '--s3-secret-key', s3.secretAccessKey],
+      args: ['--s3-region', 'us-east-1', `--s3-access-key=${s3.accessKeyId}`, `--s3-secret-key=${s3.secretAccessKey}`],
     });
     try {
       await ensureHome(server.url);
