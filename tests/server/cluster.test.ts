@@ -75,4 +75,35 @@ describe('data-node cluster', () => {
       await server.dispose();
     }
   });
+
+  it('reads the chunks of a selection with one call per data node, unwritten ones as the fill value', async () => {
+    const CHUNKS = 40;
+    const server = await startServer({ args: ['--dn-count', '2'], env: { H5LAB_MIN_CHUNK_SIZE: '64' } });
+    try {
+      await ensureHome(server.url);
+      const api = new Api(server.url, 'test_user1', 'test', uniqueDomain('grouped'));
+      await api.put('/');
+      const id = (
+        await api.post('/datasets', {
+          body: { type: 'H5T_IEEE_F64LE', shape: [CHUNKS * 16], creationProperties: { fillValue: -1, layout: { class: 'H5D_CHUNKED', dims: [16] } } },
+        })
+      ).json.id;
+      // Every chunk but the last is written.
+      const written = Float64Array.from({ length: (CHUNKS - 1) * 16 }, (_, i) => i * 0.5);
+      assert.equal((await api.put(`/datasets/${id}/value`, { query: { select: `[0:${written.length}]` }, binary: new Uint8Array(written.buffer) })).status, 200);
+      const calls = async () => ((await api.get('/info')).json.data_nodes as { calls: number }[]).reduce((sum, n) => sum + n.calls, 0);
+      await api.get(`/datasets/${id}`);
+      const before = await calls();
+      const r = await api.get(`/datasets/${id}/value`, { accept: 'binary' });
+      const made = (await calls()) - before;
+      assert.equal(r.status, 200);
+      const values = new Float64Array(r.bytes.slice().buffer);
+      assert.deepEqual(Array.from(values.subarray(0, written.length)), Array.from(written));
+      assert.deepEqual(Array.from(values.subarray(written.length)), new Array(16).fill(-1));
+      // 40 chunks over 2 nodes: one grouped call each, plus at most the dataset's metadata.
+      assert.ok(made <= 4, `${made} data-node calls for ${CHUNKS} chunks`);
+    } finally {
+      await server.dispose();
+    }
+  });
 });

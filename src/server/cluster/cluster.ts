@@ -8,6 +8,8 @@
  * up cannot write over the new owners' data: its lease has lapsed (fence.ts), and it is taken back only
  * through a new epoch.
  */
+import type { Selection } from '../../core/selection.js';
+import type { ChunkSpec } from '../data/chunk-store.js';
 import type { DataNodeApi } from '../data/data-node-api.js';
 import { unavailable } from '../http/errors.js';
 import type { Logger } from '../logger.js';
@@ -215,6 +217,62 @@ export class Cluster implements NodeRouter {
     throw unavailable(`data nodes did not answer: ${(lastError as Error)?.message ?? 'unknown'}`);
   }
 
+  /**
+   * Calls `method` once per live node with the positions of `keys` it owns (`argsFor` builds the arguments
+   * for those positions; the node answers one result per position). Positions whose node fails or is at
+   * another epoch are grouped again over the nodes then live and retried, as `invoke` does for one key.
+   */
+  private async invokeGrouped(keys: string[], method: keyof DataNodeApi, argsFor: (positions: number[]) => unknown[]): Promise<unknown[]> {
+    const results = new Array<unknown>(keys.length);
+    let pending = keys.map((_, i) => i);
+    let lastError: unknown;
+    for (let attempt = 0; attempt < MAX_ATTEMPTS && pending.length > 0; attempt++) {
+      if (attempt > 0) await new Promise((r) => setTimeout(r, Math.min(1000, 25 * 2 ** attempt)));
+      await this.changing;
+      if (this.live.length === 0) {
+        await this.refresh().catch(() => undefined);
+        if (this.live.length === 0) throw unavailable('no data node is available');
+      }
+      const groups = new Map<Member, number[]>();
+      for (const i of pending) {
+        const m = this.live[this.live.length === 1 ? 0 : partitionOf(keys[i], this.live.length)];
+        const group = groups.get(m);
+        if (group) group.push(i);
+        else groups.set(m, [i]);
+      }
+      const retry: number[] = [];
+      await Promise.all(
+        [...groups].map(async ([m, positions]) => {
+          try {
+            const answers = (await m.node.call(method, argsFor(positions), this.epoch)) as unknown[];
+            positions.forEach((p, j) => (results[p] = answers[j]));
+          } catch (e) {
+            if (e instanceof NodeUnavailable) this.markDown(m);
+            else if (e instanceof StaleEpoch) await this.refresh().catch(() => undefined);
+            else throw e;
+            lastError = e;
+            retry.push(...positions);
+          }
+        }),
+      );
+      pending = retry;
+    }
+    if (pending.length > 0) throw unavailable(`data nodes did not answer: ${(lastError as Error)?.message ?? 'unknown'}`);
+    return results;
+  }
+
+  async readChunkGroups(bucket: string, spec: ChunkSpec, indices: number[][], sels: Selection[]): Promise<(Uint8Array | undefined)[]> {
+    const keys = indices.map((index) => chunkId(spec.datasetId, index));
+    const answers = await this.invokeGrouped(keys, 'readChunks', (positions) => [
+      bucket,
+      spec,
+      positions.map((p) => indices[p]),
+      positions.map((p) => sels[p]),
+    ]);
+    // A chunk never written crosses the wire as null.
+    return answers.map((a) => (a ?? undefined) as Uint8Array | undefined);
+  }
+
   private routed(key: string): DataNodeApi {
     return new Proxy({} as DataNodeApi, {
       // Not a thenable: awaiting the routed node itself must not turn into a call.
@@ -243,6 +301,7 @@ export class Cluster implements NodeRouter {
       url: m.url,
       state: m.up ? 'READY' : 'DOWN',
       pid: fresh[i]?.pid,
+      calls: fresh[i]?.calls,
       epoch: fresh[i]?.epoch,
       meta_cache: fresh[i]?.meta_cache,
       chunk_cache: fresh[i]?.chunk_cache,

@@ -23,7 +23,7 @@ export const DATA_NODE_CALLS: readonly (keyof DataNodeApi)[] = [
   'getLink', 'putLinks', 'deleteLinks',
   'getAttribute', 'putAttributes', 'deleteAttributes',
   'resizeDataset',
-  'listChunks', 'deleteChunk', 'fillChunk', 'readChunk', 'readChunkPoints', 'writeChunk', 'writeChunkPoints',
+  'listChunks', 'deleteChunk', 'fillChunk', 'readChunk', 'readChunks', 'readChunkPoints', 'writeChunk', 'writeChunkPoints',
   'writeStoredChunk', 'readStoredChunk', 'queryChunk',
   'readSummary', 'summarize', 'stats',
 ];
@@ -34,6 +34,8 @@ export class DataNodeService {
   readonly startTime = Date.now() / 1000;
   readonly server: Server;
   private epoch = 0;
+  /** Calls served, for /info (the service node's grouping of chunk reads shows in it). */
+  private calls = 0;
   private readonly running = new Map<number, number>();
   private drained: (() => void)[] = [];
 
@@ -70,7 +72,7 @@ export class DataNodeService {
         if (req.headers[RENEW_HEADER] === '1') this.fence.renew();
         const fence = this.fence.raised;
         this.reply(res, 200, {
-          ok: { id: this.id, state: 'READY', epoch: this.epoch, ...(fence ? { fence } : {}), start_time: this.startTime, pid: process.pid, ...(await this.node.stats()) },
+          ok: { id: this.id, state: 'READY', epoch: this.epoch, ...(fence ? { fence } : {}), start_time: this.startTime, pid: process.pid, calls: this.calls, ...(await this.node.stats()) },
         });
         return;
       }
@@ -88,6 +90,7 @@ export class DataNodeService {
       if (!DATA_NODE_CALLS.includes(method) || !Array.isArray(msg.args)) throw new HttpError(400, `unknown data-node call ${String(msg.method)}`);
       if (msg.epoch !== this.epoch) throw new HttpError(STALE_EPOCH, `stale epoch ${msg.epoch}, node is at ${this.epoch}`);
       this.fence.check();
+      this.calls++;
       const epoch = this.epoch;
       this.running.set(epoch, (this.running.get(epoch) ?? 0) + 1);
       try {

@@ -37,6 +37,8 @@ export interface DataNodeApi {
   deleteChunk(bucket: string, spec: ChunkSpec, index: number[]): Promise<void>;
   fillChunk(bucket: string, spec: ChunkSpec, index: number[], sel: Selection): Promise<void>;
   readChunk(bucket: string, spec: ChunkSpec, index: number[], sel: Selection): Promise<Uint8Array | undefined>;
+  /** Several chunks' selections in one call (one round trip to a data node in another process). */
+  readChunks(bucket: string, spec: ChunkSpec, indices: number[][], sels: Selection[]): Promise<(Uint8Array | undefined)[]>;
   readChunkPoints(bucket: string, spec: ChunkSpec, index: number[], offsets: number[]): Promise<Uint8Array | undefined>;
   writeChunk(bucket: string, spec: ChunkSpec, index: number[], sel: Selection, data: Uint8Array, fields?: FieldWrite): Promise<void>;
   writeChunkPoints(bucket: string, spec: ChunkSpec, index: number[], offsets: number[], data: Uint8Array): Promise<void>;

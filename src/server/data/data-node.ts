@@ -5,7 +5,7 @@
  *
  * Things deleted during this process's lifetime answer 410 Gone (404 after a restart), as HSDS's data nodes.
  */
-import { conflict, gone, notFound } from '../http/errors.js';
+import { badRequest, conflict, gone, notFound } from '../http/errors.js';
 import type { AttributeJson, DatasetJson, DomainJson, LinkJson, ObjectJson } from '../model.js';
 import { ACL_KEYS, now } from '../model.js';
 import { stringifyJson } from '../../core/json.js';
@@ -334,6 +334,11 @@ export class DataNode implements DataNodeApi {
 
   readChunk(bucket: string, spec: ChunkSpec, index: number[], sel: Selection): Promise<Uint8Array | undefined> {
     return this.chunks.readSelection(bucket, spec, index, sel);
+  }
+
+  readChunks(bucket: string, spec: ChunkSpec, indices: number[][], sels: Selection[]): Promise<(Uint8Array | undefined)[]> {
+    if (indices.length !== sels.length) throw badRequest('readChunks: one selection per chunk');
+    return Promise.all(indices.map((index, i) => this.chunks.readSelection(bucket, spec, index, sels[i])));
   }
 
   readChunkPoints(bucket: string, spec: ChunkSpec, index: number[], offsets: number[]): Promise<Uint8Array | undefined> {

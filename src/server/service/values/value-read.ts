@@ -45,6 +45,55 @@ function linkedFanOut(sn: ServiceNode, spec: ChunkSpec): number {
   return Math.max(fanOut(sn), Math.min(1024, Math.floor(LINKED_IN_FLIGHT_BYTES / Math.max(1, chunkBytes))));
 }
 
+/** Chunk reads of one request: each task's answer (undefined for a chunk never written) goes to `place`. */
+type ChunkReads = (tasks: Iterable<ChunkTask>, place: (task: ChunkTask, bytes: Uint8Array | undefined) => void) => Promise<void>;
+
+/** Most chunks, and most selected bytes, in one grouped call to the data nodes. */
+const GROUP_CHUNKS = 64;
+const GROUP_BYTES = 16 * 1024 * 1024;
+
+/**
+ * Runs of consecutive tasks, each within GROUP_CHUNKS chunks and GROUP_BYTES selected bytes (`itemSize`
+ * 0: variable-length, bounded by count only).
+ */
+function* taskGroups(tasks: Iterable<ChunkTask>, itemSize: number): Generator<ChunkTask[]> {
+  let group: ChunkTask[] = [];
+  let bytes = 0;
+  for (const task of tasks) {
+    const size = itemSize * product(selectionShape(task.local));
+    if (group.length > 0 && (group.length >= GROUP_CHUNKS || bytes + size > GROUP_BYTES)) {
+      yield group;
+      group = [];
+      bytes = 0;
+    }
+    group.push(task);
+    bytes += size;
+  }
+  if (group.length > 0) yield group;
+}
+
+/**
+ * How a request reads its chunks: one call per chunk, up to the fan-out in flight; or, where the router
+ * groups calls per data node (data nodes in other processes), grouped calls, two groups in flight so that
+ * one is placed while the next is read.
+ */
+function chunkReads(src: ValueSource, limit: number, specFor: (index: number[]) => ChunkSpec): ChunkReads {
+  const { sn, ref, spec } = src;
+  const grouped = sn.nodes.readChunkGroups?.bind(sn.nodes);
+  if (grouped && !spec.linked) {
+    const itemSize = isVariable(spec.type) ? 0 : fixedSize(spec.type);
+    return (tasks, place) =>
+      forEachLimited(taskGroups(tasks, itemSize), 2, async (group) => {
+        const answers = await grouped(ref.bucket, spec, group.map((t) => t.index), group.map((t) => t.local));
+        group.forEach((task, i) => place(task, answers[i]));
+      });
+  }
+  return (tasks, place) =>
+    forEachLimited(tasks, limit, async (task) => {
+      place(task, await sn.nodes.forChunk(spec.datasetId, task.index).readChunk(ref.bucket, specFor(task.index), task.index, task.local));
+    });
+}
+
 export async function readHyperslab(src: ValueSource, sel: Selection, fields?: FieldSubset): Promise<ValueBlock> {
   const { sn, ref, spec } = src;
   const shape = selectionShape(sel);
@@ -61,18 +110,17 @@ export async function readHyperslab(src: ValueSource, sel: Selection, fields?: F
     tasks = all;
     specFor = (index) => located.get(index.join('_'))!;
   }
+  const readChunks = chunkReads(src, limit, specFor);
   if (!isVariable(spec.type)) {
     const itemSize = fixedSize(spec.type);
     const out = fillRepeated(fill, count);
-    await forEachLimited(tasks, limit, async (task) => {
-      const bytes = await sn.nodes.forChunk(spec.datasetId, task.index).readChunk(ref.bucket, specFor(task.index), task.index, task.local);
+    await readChunks(tasks, (task, bytes) => {
       if (bytes) copyBytes(bytes, packedOffsets(selectionShape(task.local)), out, axisOffsets(task.out, shape), itemSize);
     });
     return fields ? { type: fields.type, shape, bytes: projectFields(out, fields) } : { type: spec.type, shape, bytes: out };
   }
   const elems = new Array<Uint8Array>(count).fill(fill);
-  await forEachLimited(tasks, limit, async (task) => {
-    const bytes = await sn.nodes.forChunk(spec.datasetId, task.index).readChunk(ref.bucket, specFor(task.index), task.index, task.local);
+  await readChunks(tasks, (task, bytes) => {
     if (!bytes) return;
     const localShape = selectionShape(task.local);
     copyElements(splitStream(spec.type, bytes, product(localShape)), packedOffsets(localShape), elems, axisOffsets(task.out, shape));
