@@ -8,7 +8,7 @@ import { ConfigError, loadConfig } from './config.js';
 import { createEngine, isLoopback } from './app.js';
 import { runDataNode } from './cluster/data-node-main.js';
 import { hashPassword } from './auth/password-file.js';
-import { createLogger } from './logger.js';
+import { createLogger, type Logger } from './logger.js';
 
 const SERVE_HELP = `usage: h5lab serve [options]
 
@@ -107,6 +107,14 @@ function parseFlags(role: 'serve' | 'sn' | 'dn', argv: string[]): Record<string,
   return flags;
 }
 
+/**
+ * A rejection nobody handled is a bug, but it belongs to one request: it is logged and the service goes on
+ * serving the others (Node's default would end the process and every request in flight).
+ */
+function logUnhandled(logger: Logger): void {
+  process.on('unhandledRejection', (reason) => logger.error(`unhandled rejection: ${(reason as Error)?.stack ?? String(reason)}`));
+}
+
 async function serve(argv: string[], role: 'serve' | 'sn'): Promise<void> {
   const flags = parseFlags(role, argv);
   if (!flags) return;
@@ -114,6 +122,7 @@ async function serve(argv: string[], role: 'serve' | 'sn'): Promise<void> {
     throw new ConfigError('h5lab sn needs --dn-urls or --dn-dns');
   const config = loadConfig(flags);
   const logger = createLogger(config.log_level);
+  logUnhandled(logger);
   const engine = await createEngine(config, logger);
   let where: string;
   if (config.socket) {
@@ -173,6 +182,7 @@ async function dataNode(argv: string[]): Promise<void> {
   if (!flags) return;
   const config = loadConfig(flags);
   const logger = createLogger(config.log_level);
+  logUnhandled(logger);
   if (!config.socket && !isLoopback(config.host) && !config.cluster_token)
     throw new ConfigError('a data node listening beyond loopback needs a cluster token (H5LAB_CLUSTER_TOKEN)');
   const node = await runDataNode(config, logger);

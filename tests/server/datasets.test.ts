@@ -536,6 +536,18 @@ describe('datasets', () => {
       assert.deepEqual(await layoutOf(api, layout({ class: 'H5D_CHUNKED', dims: [300000] }, [10], { maxdims: [0] })), { class: 'H5D_CHUNKED', dims: [300000] });
     });
 
+    it('computes chunks from an arange initializer, and refuses initializers it cannot run', async () => {
+      const { api } = await newDomain();
+      const made = await api.post('/datasets', { body: { type: i32, shape: [6], creationProperties: { initializer: ['arange', '--start=5', '--step=2'] } } });
+      assert.equal(made.status, 201);
+      assert.deepEqual((await api.get(`/datasets/${made.json.id}/value`)).json.value, [5, 7, 9, 11, 13, 15]);
+      await rejected(api, { type: i32, shape: [6], creationProperties: { initializer: ['nope'] } });
+      await rejected(api, { type: i32, shape: [6], creationProperties: { initializer: 'arange' } });
+      await rejected(api, { type: i32, shape: [6], creationProperties: { initializer: ['arange', '--step=x'] } });
+      await rejected(api, { type: i32, shape: [2, 3], creationProperties: { initializer: ['arange'] } });
+      await rejected(api, { type: vstr, shape: [6], creationProperties: { initializer: ['arange'] } });
+    });
+
     it('keeps H5D_CONTIGUOUS_REF in creationProperties and computes chunk dims (testContiguousRefDataset, testContiguousRefZeroDimDataset)', async () => {
       const { api } = await newDomain();
       const ref = { class: 'H5D_CONTIGUOUS_REF', file_uri: 's3://a-storage-bucket/some-file.h5', offset: 1234, size: 50000 * 8000000 * 4 };

@@ -5,7 +5,10 @@
  */
 import { after, before, describe, it } from 'node:test';
 import assert from 'node:assert/strict';
-import { startServer, TestServer } from '../helpers/server.js';
+import { mkdirSync } from 'node:fs';
+import path from 'node:path';
+import { chunkKey } from '../../src/server/storage/keys.js';
+import { startServer, testStoreIsS3, TestServer } from '../helpers/server.js';
 import { Api, ensureHome, uniqueDomain } from '../helpers/http.js';
 
 const GARBAGE_BODIES: (string | Uint8Array)[] = [
@@ -141,6 +144,36 @@ describe('robustness against bad input', () => {
     await reader.read();
     ac.abort();
     await new Promise((res) => setTimeout(res, 200));
+    await stillHealthy();
+  });
+
+  it('answers a streamed write whose storage fails half way with a 5xx, and goes on serving', { skip: testStoreIsS3() && 'a POSIX store is made to fail' }, async () => {
+    const d = api.in(domain);
+    // 16 chunks of 2 MB, written in pages of 4 chunks; the store cannot take chunk 1 (a directory is in its way).
+    const chunkElems = 262_144;
+    const id = (
+      await d.post('/datasets', { body: { type: 'H5T_IEEE_F64LE', shape: [16 * chunkElems], creationProperties: { layout: { class: 'H5D_CHUNKED', dims: [chunkElems] } } } })
+    ).json.id;
+    mkdirSync(path.join(server.rootDir, server.bucket, chunkKey(id, [1]), 'in-the-way'), { recursive: true });
+    // The first page arrives, then the body pauses: the first page's failure comes while the next one is awaited.
+    const bytes = new Uint8Array(new Float64Array(16 * chunkElems).fill(1.5).buffer);
+    const firstPage = 4 * chunkElems * 8;
+    const body = new ReadableStream<Uint8Array>({
+      async pull(controller) {
+        controller.enqueue(bytes.subarray(0, firstPage));
+        await new Promise((res) => setTimeout(res, 500));
+        controller.enqueue(bytes.subarray(firstPage));
+        controller.close();
+      },
+    });
+    const r = await fetch(`${server.url}/datasets/${id}/value?domain=${encodeURIComponent(domain)}`, {
+      method: 'PUT',
+      headers: { Authorization: 'Basic ' + Buffer.from('test_user1:test').toString('base64'), 'Content-Type': 'application/octet-stream' },
+      body,
+      duplex: 'half',
+    } as RequestInit);
+    assert.ok(r.status >= 500, `status ${r.status}`);
+    assert.equal(server.proc.exitCode, null, 'the server is still running');
     await stillHealthy();
   });
 

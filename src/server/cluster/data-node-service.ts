@@ -11,6 +11,7 @@ import { randomBytes, timingSafeEqual } from 'node:crypto';
 import type { DataNode } from '../data/data-node.js';
 import type { DataNodeApi } from '../data/data-node-api.js';
 import { HttpError } from '../http/errors.js';
+import { toHttpError } from '../http/http-server.js';
 import type { Logger } from '../logger.js';
 import { decodeFrame, encodeFrame } from './rpc-frame.js';
 import { RENEW_HEADER, STALE_EPOCH } from './cluster-timing.js';
@@ -104,9 +105,10 @@ export class DataNodeService {
         if (this.olderRunning() === 0) this.drained.splice(0).forEach((f) => f());
       }
     } catch (e) {
-      const status = e instanceof HttpError ? e.status : 500;
+      // The same status as the service node gives in one process (bad client input found here is a 400 too).
+      const { status, message } = toHttpError(e);
       if (status >= 500 && status !== STALE_EPOCH) this.logger.error(`data node call failed: ${(e as Error).stack ?? e}`);
-      if (!res.headersSent) this.reply(res, status, { error: { status, message: (e as Error).message ?? 'error' } });
+      if (!res.headersSent) this.reply(res, status, { error: { status, message: status === 500 ? ((e as Error).message ?? message) : message } });
     }
   }
 

@@ -69,7 +69,7 @@ class H5Lab(ExtensionApp):
         "tools on their PATH.",
     )
     node = Unicode(
-        "node", config=True, help="Node.js executable that runs hsload and hsget for load and download jobs."
+        "node", config=True, help="Node.js executable that runs the service and the hsload and hsget jobs."
     )
 
     @default("username")
@@ -78,7 +78,7 @@ class H5Lab(ExtensionApp):
 
     @default("serve_command")
     def _default_serve_command(self) -> list[str]:
-        return ["node", str(PACKAGE_ROOT / "bin" / "h5lab.js"), "serve"]
+        return [self.node, str(PACKAGE_ROOT / "bin" / "h5lab.js"), "serve"]
 
     def initialize_settings(self) -> None:
         user = sidecar_username(self.username)

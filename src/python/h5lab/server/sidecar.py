@@ -103,7 +103,7 @@ class Sidecar:
             self._runner.cancel()
             try:
                 await self._runner
-            except asyncio.CancelledError:
+            except (asyncio.CancelledError, Exception):  # a failed supervisor must not stop the shutdown
                 pass
         self.ready.clear()
         self.state = "stopped"
@@ -113,7 +113,15 @@ class Sidecar:
         loop = asyncio.get_running_loop()
         while not self._stopping:
             started = loop.time()
-            await self._run_once()
+            try:
+                await self._run_once()
+            except Exception as error:  # whatever went wrong, the service is restarted, never left down
+                self._log.exception("h5lab sidecar supervision failed")
+                self.last_exit = f"supervision failed: {error}"
+                process = self._process
+                if process and process.returncode is None:
+                    process.kill()
+                    await process.wait()
             if self._stopping:
                 return
             self.state = "restarting"
@@ -164,7 +172,14 @@ class Sidecar:
     async def _read(self, stream: asyncio.StreamReader | None, listening: asyncio.Event | None) -> None:
         if stream is None:
             return
-        async for raw in stream:
+        while True:
+            try:
+                raw = await stream.readline()
+            except ValueError:
+                # A line longer than the stream's limit: what was read of it is dropped, the rest still read.
+                continue
+            if not raw:
+                return
             if listening is not None and raw.startswith(LISTENING_LINE):
                 listening.set()
                 continue

@@ -10,6 +10,7 @@ import type { RequestContext } from '../../http/request-context.js';
 import { json, Reply } from '../../http/responses.js';
 import type { DatasetJson, DatatypeJson, DomainJson, ShapeJson } from '../../model.js';
 import { now } from '../../model.js';
+import { canInitialize, parseInitializer } from '../../data/chunk-initializer.js';
 import { encodeFillElement } from '../../data/fill-value.js';
 import { normalizeFilters } from '../../data/filters/definitions.js';
 import { collectionOf } from '../../storage/ids.js';
@@ -92,6 +93,17 @@ function datasetShape(body: Record<string, unknown>): ShapeJson {
   return { ...shape, maxdims: [...maxdims] };
 }
 
+/** A chunk initializer the engine will run (else every later read of the dataset would fail). */
+function checkInitializer(type: TypeJson, shape: ShapeJson, initializer: unknown): void {
+  let init;
+  try {
+    init = parseInitializer(initializer);
+  } catch (e) {
+    throw badRequest((e as Error).message);
+  }
+  if (init && !canInitialize(type, shape.dims?.length ?? 0)) throw badRequest('arange initializer needs a 1-D integer or float dataset');
+}
+
 /** The fill value must encode as one element of the type (HSDS converts it with numpy). */
 function checkFillValue(type: TypeJson, cp: Record<string, unknown>): void {
   const fill = cp.fillValue;
@@ -138,6 +150,7 @@ async function postDataset(sn: ServiceNode, ctx: RequestContext): Promise<Reply>
     maxChunksPerFolder: sn.config.max_chunks_per_folder,
   });
   if ('fillValue' in cp) checkFillValue(type, cp);
+  if ('initializer' in cp) checkInitializer(type, shape, cp.initializer);
   if ('filters' in cp) cp.filters = normalizeFilters(cp.filters, { chunked: filtersAllowed });
 
   const fields: Record<string, unknown> = { type, shape };

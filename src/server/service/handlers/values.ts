@@ -151,8 +151,8 @@ function checkContentType(ctx: RequestContext): void {
   throw badRequest(`unsupported Content-Type: ${ct}`);
 }
 
-/** `append=n&append_dim=k`: grows the dataset and returns the selection of the new region. */
-async function appendSelection(sn: ServiceNode, t: Target, rows: number, dim: number): Promise<Selection> {
+/** `append=n&append_dim=k`: checks that the dataset can grow so, and returns the shape of the new region. */
+function appendShape(t: Target, rows: number, dim: number): number[] {
   const shape = t.dset.shape;
   const maxdims = shape.maxdims;
   if (isScalar(t.dset)) throw badRequest("append can't be used in scalar or null space datasets");
@@ -163,7 +163,16 @@ async function appendSelection(sn: ServiceNode, t: Target, rows: number, dim: nu
     if (d !== dim && n === 0) throw badRequest(`zero-extent datashape in dimension ${d} must be extended before appending values`);
   });
   checkExtent(t.dims.map((n, d) => (d === dim ? n + rows : n)));
+  return t.dims.map((n, d) => (d === dim ? rows : n));
+}
+
+/**
+ * Grows the dataset for an append whose values have been checked (a refused body leaves the shape as it was)
+ * and returns the selection of the new region.
+ */
+async function growForAppend(sn: ServiceNode, t: Target, rows: number, dim: number): Promise<Selection> {
   const { oldDims, dims } = await sn.nodes.forObject(t.dset.id).resizeDataset(t.ref.bucket, t.src.spec, { extend: rows, dim });
+  if (dims.some((n, d) => d !== dim && n !== t.dims[d])) throw conflict('the dataset was resized while appending');
   return dims.map((n, d) => (d === dim ? { kind: 'slice', start: oldDims[d], stop: n, step: 1 } : { kind: 'slice', start: 0, stop: n, step: 1 }));
 }
 
@@ -185,16 +194,21 @@ async function putValue(sn: ServiceNode, ctx: RequestContext): Promise<Reply> {
   let points: number[][] | undefined;
   if (body?.points !== undefined) {
     if (appendRows) throw badRequest('points not valid with append update');
+    if (fields) throw badRequest('fields cannot be written at a point selection');
     points = pointsFromJson(body.points, t.dims);
   }
   let sel: Selection | undefined;
+  let shape: number[];
+  const appendDim = Number(body?.append_dim ?? ctx.query('append_dim') ?? 0);
   if (appendRows) {
     if (hasSelect(ctx, body)) throw badRequest("append can't be used with selection");
-    sel = await appendSelection(sn, t, appendRows, Number(body?.append_dim ?? ctx.query('append_dim') ?? 0));
-  } else if (!points) {
+    shape = appendShape(t, appendRows, appendDim);
+  } else if (points) {
+    shape = [points.length];
+  } else {
     sel = selectionOf(ctx, body, t.dims);
+    shape = selectionShape(sel);
   }
-  const shape = points ? [points.length] : selectionShape(sel!);
   const total = product(shape);
   if (total === 0) throw badRequest('Selection is empty');
   const elementCount = elementCountOf(ctx, body);
@@ -205,15 +219,19 @@ async function putValue(sn: ServiceNode, ctx: RequestContext): Promise<Reply> {
   const declared = ctx.header('content-length');
   if (binaryInput && !variable && declared !== undefined && Number(declared) !== expected * itemSize)
     throw badRequest(`expected ${expected * itemSize} bytes but got ${declared}`);
-  if (binaryInput && !variable && sel && expected === total) {
+  if (binaryInput && !variable && !points && expected === total) {
     // Fixed-size binary writes are read from the request stream in chunk-aligned pages, and each page's
     // chunks are written while the next page arrives; a multi-GB write never sits in memory whole.
+    const region = appendRows ? await growForAppend(sn, t, appendRows, appendDim) : sel!;
     const reader = new BodyReader(ctx.bodyStream());
     const inflight: Promise<void>[] = [];
     try {
-      for (const page of chunkAlignedPages(sel, t.src.spec.chunkDims, itemSize, STREAM_PAGE_BYTES)) {
+      for (const page of chunkAlignedPages(region, t.src.spec.chunkDims, itemSize, STREAM_PAGE_BYTES)) {
         const bytes = await reader.read(product(selectionShape(page)) * itemSize);
-        inflight.push(writeHyperslab(t.src, page, bytes, fields));
+        const written = writeHyperslab(t.src, page, bytes, fields);
+        // Awaited below; a page that fails while the next one is read must not count as unhandled meanwhile.
+        written.catch(() => undefined);
+        inflight.push(written);
         if (inflight.length >= 2) await inflight.shift();
       }
       await reader.expectEnd(`expected ${total * itemSize} bytes`);
@@ -242,6 +260,7 @@ async function putValue(sn: ServiceNode, ctx: RequestContext): Promise<Reply> {
   if (variable) data = trimStream(type, data, expected);
   if (variable && (binaryInput || body?.value_base64 !== undefined)) data = fromHsdsVlenByteOrder(type, data, expected);
   data = broadcast(type, data, expected, total);
+  if (appendRows) sel = await growForAppend(sn, t, appendRows, appendDim);
   if (points) await writePoints(t.src, points, data);
   else await writeHyperslab(t.src, sel!, data, fields);
   return json({});
