@@ -20,6 +20,7 @@ export interface ResponseLike {
   setHeader(name: string, value: number | string | readonly string[]): unknown;
   write(chunk: Uint8Array | string): boolean;
   end(chunk?: Uint8Array | string): unknown;
-  once(event: 'drain' | 'close', listener: () => void): unknown;
+  on(event: 'drain' | 'close', listener: () => void): unknown;
+  off(event: 'drain' | 'close', listener: () => void): unknown;
   destroy(): unknown;
 }

@@ -70,10 +70,23 @@ export async function writeReply(res: ResponseLike, reply: Reply, headOnly: bool
     if (reply.contentLength !== undefined) res.setHeader('Content-Length', reply.contentLength);
     for await (const chunk of reply.stream) {
       if (res.destroyed) return;
-      if (!res.write(chunk)) await new Promise<void>((resolve) => { res.once('drain', resolve); res.once('close', resolve); });
+      if (!res.write(chunk)) await writable(res);
     }
     res.end();
     return;
   }
   res.end();
+}
+
+/** Resolves when the response can take more, or is closed; leaves no listener behind (a stream has many pages). */
+function writable(res: ResponseLike): Promise<void> {
+  return new Promise<void>((resolve) => {
+    const done = () => {
+      res.off('drain', done);
+      res.off('close', done);
+      resolve();
+    };
+    res.on('drain', done);
+    res.on('close', done);
+  });
 }

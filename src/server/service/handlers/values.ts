@@ -108,7 +108,17 @@ async function getValue(sn: ServiceNode, ctx: RequestContext): Promise<Reply> {
       status: 200,
       contentLength: fixed ? product(shape) * fixedSize(type) : undefined,
       stream: (async function* () {
-        for (const page of pages) yield (await readHyperslab(t.src, page, fields)).bytes;
+        // The next page is read while this one is sent.
+        let next = readHyperslab(t.src, pages[0], fields);
+        for (let i = 0; i < pages.length; i++) {
+          const current = next;
+          if (i + 1 < pages.length) {
+            next = readHyperslab(t.src, pages[i + 1], fields);
+            // Awaited on the next turn; if the client goes away first, its failure concerns nobody.
+            next.catch(() => undefined);
+          }
+          yield (await current).bytes;
+        }
       })(),
     };
   }

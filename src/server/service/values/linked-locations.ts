@@ -19,7 +19,10 @@ export async function locateChunks(sn: ServiceNode, ref: DomainRef, spec: ChunkS
   const linked = spec.linked!;
   const itemSize = fixedSize(spec.type);
   const chunkBytes = spec.chunkDims.reduce((a, b) => a * b, 1) * itemSize;
-  const at = (index: number[], located: ChunkLocation | null) => out.set(index.join('_'), { ...spec, linked, located });
+  // Data nodes read each chunk at its `located` place: the whole chunk map stays here rather than travel with
+  // every chunk's call.
+  const sent = linked.class === 'H5D_CHUNKED_REF' ? { ...linked, chunks: {} } : linked;
+  const at = (index: number[], located: ChunkLocation | null) => out.set(index.join('_'), { ...spec, linked: sent, located });
   if (linked.class === 'H5D_CONTIGUOUS_REF') {
     for (const index of indices) {
       let offset = linked.offset;
