@@ -303,6 +303,14 @@ describe('dataset values', () => {
     const f = await d.get(`/datasets/${id}/value`, { query: { query: "stock_symbol == b'AAPL'", fields: 'open:close' } });
     assert.deepEqual(f.json.value[0], [1, 3054, 2933]);
     assert.deepEqual((await d.get(`/datasets/${id}/value`, { query: { query: 'open == 0' } })).json.value, []);
+    // Over many chunks (queried at once without a Limit): rows in index order.
+    const pairs = { class: 'H5T_COMPOUND', fields: [{ name: 'a', type: i32 }, { name: 'b', type: i32 }] };
+    const many = await dataset(d, { type: pairs, shape: [400], creationProperties: { layout: { class: 'H5D_CHUNKED', dims: [32] } } });
+    assert.equal((await d.put(`/datasets/${many}/value`, { body: { value: Array.from({ length: 400 }, (_, i) => [i, -i]) } })).status, 200);
+    const hits = await d.get(`/datasets/${many}/value`, { query: { query: '(a > 100) & (a < 300)' } });
+    assert.deepEqual(hits.json.value.map((row: number[]) => row[0]), Array.from({ length: 199 }, (_, i) => 101 + i));
+    const firstFive = await d.get(`/datasets/${many}/value`, { query: { query: 'a > 100', Limit: 5 } });
+    assert.deepEqual(firstFive.json.value.map((row: number[]) => row[0]), [101, 102, 103, 104, 105]);
     // Found wrong only when rows are compared (on the data node that holds them): a 400 all the same.
     assert.equal((await d.get(`/datasets/${id}/value`, { query: { query: 'stock_symbol > 3' } })).status, 400);
     for (const bad of ['foobar', 'open @ 12', 'gloop < blag', 'x = 12', 'open > 12; close < 40', "import os; print(os.environ['FOO'])", 'i = 2']) {

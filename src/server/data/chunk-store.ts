@@ -8,7 +8,8 @@ import { splitStream } from '../../core/codec.js';
 import { axisOffsets, copyBytes, copyElements, fillRepeated, forEachRun, packedOffsets } from '../../core/hyperslab.js';
 import { isSelectAll, product, Selection, selectionShape } from '../../core/selection.js';
 import { fixedSize, isVariable, TypeJson } from '../../core/types.js';
-import type { ObjectStore } from '../storage/object-store.js';
+import { PARALLEL_DELETES, type ObjectStore } from '../storage/object-store.js';
+import { forEachLimited } from '../async-pool.js';
 import { chunkKey, chunkPartition, datasetPrefix } from '../storage/keys.js';
 import { badRequest } from '../http/errors.js';
 import { KeyLock } from './key-lock.js';
@@ -435,10 +436,8 @@ export class ChunkStore {
   async deleteAll(bucket: string, datasetId: string): Promise<void> {
     const prefix = datasetPrefix(datasetId);
     const { objects } = await this.store.list(bucket, prefix);
-    for (const o of objects) {
-      if (o.key.endsWith('.dataset.json')) continue;
-      await this.store.delete(bucket, o.key);
-    }
+    const chunks = objects.filter((o) => !o.key.endsWith('.dataset.json'));
+    await forEachLimited(chunks, PARALLEL_DELETES, (o) => this.store.delete(bucket, o.key));
     this.cache.deletePrefix(`${bucket}/${prefix}`);
     this.forgetDataset(datasetId);
   }

@@ -10,7 +10,8 @@ import type { AttributeJson, DatasetJson, DomainJson, LinkJson, ObjectJson } fro
 import { ACL_KEYS, now } from '../model.js';
 import { stringifyJson } from '../../core/json.js';
 import { domainKey, objectKey, rootPrefix } from '../storage/keys.js';
-import type { ObjectStore } from '../storage/object-store.js';
+import { PARALLEL_DELETES, type ObjectStore } from '../storage/object-store.js';
+import { forEachLimited } from '../async-pool.js';
 import type { StoreCounts } from '../storage/counting-store.js';
 import type { Selection, SliceSel } from '../../core/selection.js';
 import { ChunkQuery, queryChunk } from './chunk-query.js';
@@ -122,16 +123,18 @@ export class DataNode implements DataNodeApi {
   }
 
   async deleteObject(bucket: string, id: string): Promise<void> {
-    if (id.startsWith('d-')) await this.chunks.deleteAll(bucket, id);
+    // The object goes first: stopped half way, a delete leaves chunks nothing refers to, never a dataset that
+    // has lost some of its chunks.
     await this.meta.remove(bucket, objectKey(id));
     this.mark('obj', bucket, id);
+    if (id.startsWith('d-')) await this.chunks.deleteAll(bucket, id);
   }
 
   /** Deletes every object and chunk of a domain's tree (`db/<root>/…`). */
   async deleteRootTree(bucket: string, rootId: string): Promise<void> {
     const prefix = rootPrefix(rootId);
     const { objects } = await this.store.list(bucket, prefix);
-    for (const o of objects) await this.store.delete(bucket, o.key);
+    await forEachLimited(objects, PARALLEL_DELETES, (o) => this.store.delete(bucket, o.key));
     this.meta.cache.deletePrefix(`${bucket}/${prefix}`);
     this.chunks.cache.deletePrefix(`${bucket}/${prefix}`);
   }

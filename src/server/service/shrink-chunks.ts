@@ -5,7 +5,7 @@
  */
 import type { Selection } from '../../core/selection.js';
 import type { ChunkSpec } from '../data/chunk-store.js';
-import { forEachLimited } from './async-pool.js';
+import { forEachLimited } from '../async-pool.js';
 import type { DomainRef, ServiceNode } from './service-node.js';
 
 export async function shrinkChunks(sn: ServiceNode, ref: DomainRef, spec: ChunkSpec, oldDims: number[], newDims: number[]): Promise<void> {

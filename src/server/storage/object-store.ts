@@ -56,6 +56,9 @@ export interface ObjectStore {
 
 export class StorageError extends Error {}
 
+/** Deletes in flight at once when many objects go (a dataset's chunks, a domain's tree): on S3 each is a request. */
+export const PARALLEL_DELETES = 16;
+
 /** HSDS accepts `[A-Za-z0-9_.-]+` bucket names (after an optional s3:// or file:// prefix). */
 export function isValidBucketName(bucket: string): boolean {
   return /^[A-Za-z0-9_.-]+$/.test(bucket) && bucket !== '.' && bucket !== '..' && bucket.length <= 255;

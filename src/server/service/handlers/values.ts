@@ -4,7 +4,7 @@
  * binary reads and writes are streamed page by page, so they are never refused for size.
  */
 import { decodeValues, encodeValues, fromHsdsVlenByteOrder, nest, trimStream, ValueError } from '../../../core/codec.js';
-import { paginate, product, Selection, selectionShape } from '../../../core/selection.js';
+import { paginate, product, Selection, selectionShape, type SliceSel } from '../../../core/selection.js';
 import { estimatedItemSize, fixedSize, isVariable, TypeJson } from '../../../core/types.js';
 import { badRequest, conflict, tooLarge } from '../../http/errors.js';
 import type { RequestContext } from '../../http/request-context.js';
@@ -13,10 +13,11 @@ import type { DatasetJson } from '../../model.js';
 import { checkQuery, queryResultType } from '../../data/chunk-query.js';
 import { QueryError } from '../../query/expression.js';
 import { chunkSpecOf, isScalar, valueDims } from '../chunk-spec.js';
+import { forEachLimited } from '../../async-pool.js';
 import { checkExtent } from '../extent-limits.js';
 import type { RouteDef } from '../route-table.js';
 import type { DomainRef, ServiceNode } from '../service-node.js';
-import { chunkAlignedPages, planChunks } from '../values/chunk-plan.js';
+import { chunkAlignedPages, planChunks, type ChunkTask } from '../values/chunk-plan.js';
 import { fieldSubset, FieldSubset } from '../values/fields.js';
 import { readHyperslab, readPoints, ValueBlock, ValueSource } from '../values/value-read.js';
 import { writeHyperslab, writePoints } from '../values/value-write.js';
@@ -300,16 +301,24 @@ async function queryRows(
   const sel = selectionOf(ctx, undefined, t.dims);
   if (sel[0].kind !== 'slice') throw badRequest('queries need a hyperslab selection');
   const spec = t.src.spec;
-  const rows: unknown[][] = [];
-  for (const task of planChunks(sel, spec.chunkDims)) {
-    const local = task.local[0];
-    if (local.kind !== 'slice') continue;
-    const base = task.index[0] * spec.chunkDims[0];
-    const found = await sn.nodes
+  const tasks = [...planChunks(sel, spec.chunkDims)].filter((task) => task.local[0].kind === 'slice');
+  const queryChunk = (task: ChunkTask, limit: number) =>
+    sn.nodes
       .forChunk(spec.datasetId, task.index)
-      .queryChunk(t.ref.bucket, spec, task.index, local, base, { query, fields: fields?.names, limit: remaining, update });
-    rows.push(...found);
-    if (remaining > 0) {
+      .queryChunk(t.ref.bucket, spec, task.index, task.local[0] as SliceSel, task.index[0] * spec.chunkDims[0], { query, fields: fields?.names, limit, update });
+  let rows: unknown[][] = [];
+  if (remaining === 0) {
+    // No Limit: every chunk is queried, all at once up to the fan-out; rows stay in chunk order.
+    const found = new Array<unknown[][]>(tasks.length);
+    await forEachLimited(tasks.keys(), sn.config.max_tasks_per_node_per_request * sn.nodes.count, async (i) => {
+      found[i] = await queryChunk(tasks[i], 0);
+    });
+    rows = found.flat();
+  } else {
+    // A Limit: chunks in order, until it is reached.
+    for (const task of tasks) {
+      const found = await queryChunk(task, remaining);
+      rows.push(...found);
       remaining -= found.length;
       if (remaining <= 0) break;
     }

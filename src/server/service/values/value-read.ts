@@ -9,7 +9,7 @@ import { product, Selection, selectionShape } from '../../../core/selection.js';
 import { fixedSize, isVariable, TypeJson } from '../../../core/types.js';
 import { concat, type ChunkSpec } from '../../data/chunk-store.js';
 import { encodeFillElement } from '../../data/fill-value.js';
-import { forEachLimited } from '../async-pool.js';
+import { forEachLimited } from '../../async-pool.js';
 import type { DomainRef, ServiceNode } from '../service-node.js';
 import { ChunkTask, planChunks, pointInChunk } from './chunk-plan.js';
 import { locateChunks } from './linked-locations.js';

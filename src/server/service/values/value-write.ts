@@ -8,7 +8,7 @@ import { axisOffsets, copyBytes, copyElements, packedOffsets } from '../../../co
 import { isSelectAll, product, Selection, selectionShape } from '../../../core/selection.js';
 import { fixedSize, isVariable } from '../../../core/types.js';
 import { concat } from '../../data/chunk-store.js';
-import { forEachLimited } from '../async-pool.js';
+import { forEachLimited } from '../../async-pool.js';
 import { planChunks, pointInChunk } from './chunk-plan.js';
 import type { FieldSubset } from './fields.js';
 import type { ValueSource } from './value-read.js';
