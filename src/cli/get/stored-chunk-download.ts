@@ -59,6 +59,9 @@ export function storedChunkTarget(json: DatasetJson, path: string, out: OutputDa
   return { id: json.id, path, target, dims, chunkDims: layout.chunks, filters: ids.map((id) => FILTER_NAMES[id]), itemSize: fixedSize(type) };
 }
 
+/** Chunks asked for one by one, at most, before the others go out in parallel. */
+const SERIAL_PROBES = 4;
+
 export class StoredChunkDownload {
   /** Whether the server serves stored chunks; undefined until asked. */
   private supported?: boolean;
@@ -96,7 +99,9 @@ export class StoredChunkDownload {
     };
     const absent: number[][] = [];
     let i = 0;
-    for (; i < total; i++) {
+    // The first stored chunk tells whether the dataset's chunks can go as stored; past a few never-written ones
+    // (a sparse or empty dataset), the rest are asked for in parallel and each decides for itself.
+    for (; i < total && absent.length < SERIAL_PROBES; i++) {
       const coords = coordsOf(i);
       const answer = await readStoredChunk(this.file.session, t.id, coords, t.path);
       this.supported = answer.outcome !== 'unsupported';

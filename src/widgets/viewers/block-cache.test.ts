@@ -106,7 +106,7 @@ describe('BlockCache', () => {
     cache.dispose();
   });
 
-  it('reports a failed block and does not ask for it again', async () => {
+  it('reports a failed block and does not ask for it again at once', async () => {
     let arrived: () => void = () => undefined;
     const arrival = new Promise<void>((resolve) => (arrived = resolve));
     // Claims more rows than the dataset has: reading past its end fails.
@@ -128,6 +128,40 @@ describe('BlockCache', () => {
     assert.equal(cache.get(ROWS + 100, 0), undefined);
     await new Promise((resolve) => setTimeout(resolve, 20));
     assert.equal(cache.loads, 1);
+    cache.dispose();
+  });
+
+  it('asks for a failed block again after a while, and forgets the error once it loads', async () => {
+    let arrived: () => void = () => undefined;
+    let calls = 0;
+    const cache = new BlockCache<CellReader>({
+      rowCount: ROWS,
+      colCount: 1,
+      blockRows: 1000,
+      blockCols: 1,
+      retryAfterMs: 50,
+      // The first read fails as one does while the service restarts; the next one is real.
+      load: async (rowStart, rowStop, _c0, _c1, signal) => {
+        if (calls++ === 0) throw new Error('503 Service Unavailable');
+        const slice = await provider.getValue(dataset, selectionFor([ROWS], ['x'], { x: [rowStart, rowStop] }), { signal });
+        return gridReader(slice, 0, rowStop - rowStart, 1);
+      },
+      onChange: () => arrived(),
+    });
+    const changed = () => new Promise<void>((resolve) => (arrived = resolve));
+    let next = changed();
+    cache.get(1500, 0);
+    await next;
+    assert.match(cache.lastError?.message ?? '', /503/);
+    next = changed();
+    await next; // the retry time has come: the view renders and asks again
+    next = changed();
+    assert.equal(cache.get(1500, 0), undefined);
+    await next;
+    assert.equal(cache.get(1500, 0)?.block(500, 0), 1500);
+    assert.equal(cache.lastError, undefined);
+    assert.equal(cache.errorAt(1500, 0), undefined);
+    assert.equal(calls, 2);
     cache.dispose();
   });
 });

@@ -18,6 +18,8 @@ export interface BlockCacheOptions<B> {
   maxBlocks?: number;
   /** Loads running at once (default 2). */
   concurrency?: number;
+  /** A failed block is asked for again this long after (default 5000 ms): a service restarting, a lost connection. */
+  retryAfterMs?: number;
   /** Requests waiting at most; older ones are dropped (default 8). */
   maxQueued?: number;
 }
@@ -35,6 +37,7 @@ export class BlockCache<B> {
   private readonly queued = new Map<BlockKey, [row: number, col: number]>();
   private readonly running = new Map<BlockKey, AbortController>();
   private readonly failed = new Map<BlockKey, Error>();
+  private readonly retryTimers = new Set<ReturnType<typeof setTimeout>>();
   private pumpScheduled = false;
   private disposed = false;
   /** Blocks requested from `load`, for the record (tests, timings). */
@@ -59,6 +62,17 @@ export class BlockCache<B> {
     return undefined;
   }
 
+  private retryLater(key: BlockKey): void {
+    const timer = setTimeout(() => {
+      this.retryTimers.delete(timer);
+      if (this.disposed) return;
+      // Asked again at the next render, if still in view.
+      this.failed.delete(key);
+      this.options.onChange();
+    }, this.options.retryAfterMs ?? 5000);
+    this.retryTimers.add(timer);
+  }
+
   /** Why the block of a cell could not be loaded, if it could not. */
   errorAt(row: number, col: number): Error | undefined {
     return this.failed.get(`${Math.floor(row / this.options.blockRows)},${Math.floor(col / this.options.blockCols)}`);
@@ -66,6 +80,7 @@ export class BlockCache<B> {
 
   dispose(): void {
     this.disposed = true;
+    for (const timer of this.retryTimers) clearTimeout(timer);
     for (const controller of this.running.values()) controller.abort();
     this.running.clear();
     this.queued.clear();
@@ -112,6 +127,7 @@ export class BlockCache<B> {
       const block = await this.options.load(rowStart, Math.min(rowCount, rowStart + blockRows), colStart, Math.min(colCount, colStart + blockCols), controller.signal);
       if (this.disposed) return;
       this.loaded.set(key, { block, rowStart, colStart });
+      if (this.failed.size === 0) this.lastError = undefined;
       const maxBlocks = this.options.maxBlocks ?? 64;
       for (const oldest of this.loaded.keys()) {
         if (this.loaded.size <= maxBlocks) break;
@@ -121,6 +137,7 @@ export class BlockCache<B> {
       if (this.disposed) return;
       this.lastError = e instanceof Error ? e : new Error(String(e));
       this.failed.set(key, this.lastError);
+      this.retryLater(key);
     } finally {
       this.running.delete(key);
     }
