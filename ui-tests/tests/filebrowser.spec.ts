@@ -5,7 +5,7 @@ import path from 'node:path';
 import { expect, test } from '@jupyterlab/galata';
 import type { Page } from '@playwright/test';
 import { getFromSidecar, readHscfg, saveScreenshot, sidecarStatus } from './helpers.js';
-import { contextMenu, currentFolder, item, openDomains } from './lab-ui.js';
+import { contextMenu, currentFolder, domainView, item, openDomains } from './lab-ui.js';
 
 // JupyterLab keeps a toast's first type class when it is updated; react-toastify's class follows the type.
 const SUCCESS_TOAST = '.Toastify__toast--success';
@@ -147,9 +147,11 @@ test.describe.serial('HDF Domains', () => {
     expect(await domainStatus(`${folder}/notes.h5`)).toBe(404);
   });
 
-  test('renaming a domain moves it, with its data', async ({ page }) => {
+  test('renaming a domain moves it, with its data, and its open view follows', async ({ page }) => {
     const browser = await openDomains(page);
     await item(browser, folderName).dblclick();
+    await item(browser, 'sample.h5').dblclick();
+    await expect(domainView(page, `${folder}/sample.h5`)).toHaveAttribute('data-state', 'open');
     // F2 in HDF Domains renames there (the lab's own F2 would rename in its file browser).
     await item(browser, 'sample.h5').click();
     await page.keyboard.press('F2');
@@ -158,6 +160,8 @@ test.describe.serial('HDF Domains', () => {
     await expect(item(browser, 'sample.h5')).toHaveCount(0);
     expect(await domainStatus(`${folder}/sample.h5`)).toBe(410);
     expect(await datasetValues(`${folder}/renamed.h5`, '/values')).toEqual(SAMPLE_VALUES);
+    await expect(domainView(page, `${folder}/renamed.h5`)).toHaveAttribute('data-state', 'open');
+    await expect(domainView(page, `${folder}/sample.h5`)).toHaveCount(0);
   });
 
   test('sharing with a user and the public sets the ACLs the service enforces', async ({ page }) => {
@@ -239,6 +243,9 @@ test.describe.serial('HDF Domains', () => {
     expect(await domainStatus(folder)).toBe(200);
 
     await item(browser, folderName).dblclick();
+    // A view of a domain closes when the domain is deleted.
+    await item(browser, 'renamed.h5').dblclick();
+    await expect(domainView(page, `${folder}/renamed.h5`)).toHaveAttribute('data-state', 'open');
     for (const name of ['renamed.h5', 'loaded.h5', 'dropped.h5', 'made.h5']) {
       await item(browser, name).click();
       await page.keyboard.press('Delete');
@@ -249,6 +256,7 @@ test.describe.serial('HDF Domains', () => {
       await expect(item(browser, name)).toHaveCount(0);
       expect(await domainStatus(`${folder}/${name}`)).toBe(410);
     }
+    await expect(domainView(page, `${folder}/renamed.h5`)).toHaveCount(0);
     await browser.locator('[data-command="h5lab:domains-home"]').click();
     await expect.poll(() => currentFolder(page)).toBe(`${home}/`);
     await contextMenu(page, item(browser, folderName), 'Delete');

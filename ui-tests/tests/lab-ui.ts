@@ -34,6 +34,11 @@ export async function currentFolder(page: Page): Promise<string> {
   return page.evaluate(async () => (await (window as any).galata.getPlugin('h5lab:filebrowser')).currentFolder);
 }
 
+/** The content of the open view of `domain` (its data-state is 'open' once the domain is read). */
+export function domainView(page: Page, domain: string): Locator {
+  return page.locator(`.h5lab-DomainView[data-domain="${domain}"] .h5lab-DomainView-content`);
+}
+
 /** The domain view's tree row of the object at `path`. */
 export function row(view: Locator, path: string): Locator {
   return view.locator(`.h5lab-Tree-row[data-path="${path}"]`);

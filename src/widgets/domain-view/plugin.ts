@@ -7,9 +7,10 @@ import { ICommandPalette, InputDialog, MainAreaWidget, ToolbarButton, WidgetTrac
 import { ISettingRegistry } from '@jupyterlab/settingregistry';
 import { refreshIcon } from '@jupyterlab/ui-components';
 import { h5labIcon } from '../../icons.js';
-import { IH5LabConnection } from '../../tokens.js';
+import { IH5LabConnection, IH5LabDomainBrowser } from '../../tokens.js';
 import { DEFAULT_VIEWER_SETTINGS, type ViewerSettings } from '../viewers/settings.js';
 import { DomainViewPanel } from './DomainView.js';
+import { followDrive } from './follow-drive.js';
 import { DomainViewModel } from './model.js';
 
 const PLUGIN_ID = 'h5lab:domain-view';
@@ -32,13 +33,14 @@ export const domainViewPlugin: JupyterFrontEndPlugin<void> = {
   description: 'Opens HDF domains in the main area: a tree of their objects, metadata, and viewers of datasets.',
   autoStart: true,
   requires: [IH5LabConnection],
-  optional: [ISettingRegistry, ICommandPalette, ILayoutRestorer],
+  optional: [ISettingRegistry, ICommandPalette, ILayoutRestorer, IH5LabDomainBrowser],
   activate: (
     app,
     connection: IH5LabConnection,
     registry: ISettingRegistry | null,
     palette: ICommandPalette | null,
     restorer: ILayoutRestorer | null,
+    browser: IH5LabDomainBrowser | null,
   ): void => {
     const tracker = new WidgetTracker<DomainViewWidget>({ namespace: 'h5lab-domain-view' });
     let settings = DEFAULT_VIEWER_SETTINGS;
@@ -96,6 +98,17 @@ export const domainViewPlugin: JupyterFrontEndPlugin<void> = {
       },
     });
     palette?.addItem({ command: OPEN_DOMAIN_COMMAND, category: 'h5lab' });
+
+    if (browser) {
+      followDrive(app.serviceManager.contents.fileChanged, browser.driveName, {
+        forEach: (visit) =>
+          tracker.forEach((widget) => {
+            const model = widget.content.model;
+            visit({ domain: model.domain, selectedPath: model.selection?.path, close: () => widget.dispose(), reload: () => void model.open() });
+          }),
+        open: (domain, path) => void app.commands.execute(OPEN_DOMAIN_COMMAND, path ? { domain, path } : { domain }),
+      });
+    }
 
     void restorer?.restore(tracker, {
       command: OPEN_DOMAIN_COMMAND,
