@@ -86,3 +86,6 @@ export const IH5LabDomainBrowser = new Token<IH5LabDomainBrowser>(
   'h5lab:IH5LabDomainBrowser',
   'The HDF Domains browser: which folder it shows, and showing a domain or folder in it.'
 );
+
+/** The domain view's command (src/widgets/domain-view): opens a domain, args `{domain: string, path?: string}`. */
+export const OPEN_DOMAIN_COMMAND = 'h5lab:open-domain';

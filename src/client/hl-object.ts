@@ -57,8 +57,8 @@ export abstract class HLObject<J extends ObjectJson = ObjectJson> {
 }
 
 /** h5py's track_order, stored by HSDS as creationProperties.CreateOrder. */
-export function tracksOrder(json: ObjectJson): boolean {
-  const v = json.creationProperties?.CreateOrder;
+export function tracksOrder(json: { creationProperties?: Record<string, unknown> } | undefined): boolean {
+  const v = json?.creationProperties?.CreateOrder;
   return v !== undefined && v !== 0 && v !== '0' && v !== false;
 }
 

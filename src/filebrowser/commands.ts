@@ -8,7 +8,7 @@ import { IDocumentManager, renameFile } from '@jupyterlab/docmanager';
 import type { FileBrowser } from '@jupyterlab/filebrowser';
 import type { Contents } from '@jupyterlab/services';
 import { copyIcon, downloadIcon, editIcon, fileUploadIcon, homeIcon, newFolderIcon, refreshIcon, closeIcon } from '@jupyterlab/ui-components';
-import type { IH5LabConnection } from '../tokens.js';
+import { OPEN_DOMAIN_COMMAND, type IH5LabConnection } from '../tokens.js';
 import type { DomainBrowser } from './domain-browser.js';
 import { baseName, domainOf, folderPath, HDF5_EXTENSIONS, hasHdf5Extension, invalidName, joinPath, localPathOf } from './domain-paths.js';
 import type { DomainService } from './domain-service.js';
@@ -43,8 +43,6 @@ export const CommandIds = {
   duplicate: 'h5lab:domains-duplicate',
 } as const;
 
-/** Registered by the domain viewer: opens a domain, args `{domain: string}`. */
-export const OPEN_DOMAIN_COMMAND = 'h5lab:open-domain';
 
 export interface DomainCommandsContext {
   app: JupyterFrontEnd;

@@ -3,6 +3,7 @@
  * ('home/ana/data.h5', '' for the top level); the HDF REST API names them by domain paths ('/home/ana/data.h5',
  * folders listed as '/home/ana/'). Pure functions, shared by the drive, the commands and the tests.
  */
+import { baseName } from '../client/index.js';
 
 /** Extensions of files that hsload takes (HDF5, and netCDF-4 which is HDF5 underneath). */
 export const HDF5_EXTENSIONS = ['.h5', '.hdf5', '.he5', '.hdf', '.nc', '.nc4', '.h5ad'];
@@ -24,11 +25,7 @@ export function folderPath(domain: string): string {
   return path === '/' ? '/' : `${path}/`;
 }
 
-/** Last component: 'data.h5' for '/home/ana/data.h5' and for 'home/ana/data.h5'. */
-export function baseName(path: string): string {
-  const parts = path.split('/').filter((part) => part !== '');
-  return parts.length ? parts[parts.length - 1] : '';
-}
+export { baseName };
 
 /** The folder holding a domain or folder: '/home/ana' for '/home/ana/data.h5', '/' for '/home'. */
 export function parentOf(domain: string): string {

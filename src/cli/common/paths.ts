@@ -31,8 +31,4 @@ export function parentFolder(path: string): string {
   return trimmed.slice(0, trimmed.lastIndexOf('/') + 1) || '/';
 }
 
-/** Last component of a domain or folder path (without the folder's trailing '/'). */
-export function baseName(path: string): string {
-  const trimmed = path.replace(/\/+$/, '');
-  return trimmed.slice(trimmed.lastIndexOf('/') + 1);
-}
+export { baseName } from '../../client/index.js';

@@ -11,7 +11,8 @@ import { H5FileWriter, H5Object } from '../../h5file/h5-file-writer.js';
 import { LoadProgress } from '../common/load-progress.js';
 import { pageAt, planPages, selectOf } from '../common/page-plan.js';
 import { RequestQueue } from '../common/request-queue.js';
-import { attributesOf, DomainObject, tracksOrder, walkDomain } from './domain-walk.js';
+import { tracksOrder } from '../../client/index.js';
+import { attributesOf, DomainObject, walkDomain } from './domain-walk.js';
 import { outputDataset, type OutputDataset } from './output-layout.js';
 import { StoredChunkDownload, storedChunkTarget } from './stored-chunk-download.js';
 

@@ -6,7 +6,7 @@
  */
 import { encodeValues, flattenValues } from '../../core/codec.js';
 import { normalizeNested, type TypeJson } from '../../core/types.js';
-import { fromBase64, type DomainSession, type File } from '../../client/index.js';
+import { fromBase64, tracksOrder, type DomainSession, type File } from '../../client/index.js';
 import type { AttributeJson, GroupJson, ObjectJson, StoredLinkJson } from '../../client/json-types.js';
 
 export type DomainObjectKind = 'group' | 'dataset' | 'datatype';
@@ -48,11 +48,6 @@ const PATHS_PER_REQUEST = 500;
 
 export const kindOf = (id: string): DomainObjectKind => KINDS[id[0]];
 const childPath = (group: string, name: string) => (group === '/' ? `/${name}` : `${group}/${name}`);
-
-export function tracksOrder(json: ObjectJson): boolean {
-  const v = json.creationProperties?.CreateOrder;
-  return v !== undefined && v !== 0 && v !== '0' && v !== false;
-}
 
 function linkTarget(link: StoredLinkJson): DomainLinkTarget | undefined {
   switch (link.class) {

@@ -4,6 +4,7 @@
  * (`GET /groups/{root}/links?follow_links=1`, for domains above the server's `domain_objs` limit).
  * It answers tree listings and path lookups without further requests.
  */
+import { tracksOrder } from '../../client/index.js';
 import type { EntityKind, TreeNode } from './models.js';
 
 export type LinkRecord =
@@ -55,11 +56,6 @@ function toRecord(name: string, json: LinkJson): LinkRecord | undefined {
     default:
       return undefined;
   }
-}
-
-function tracksOrder(json: GroupLinksJson | undefined): boolean {
-  const v = json?.creationProperties?.CreateOrder;
-  return v !== undefined && v !== 0 && v !== '0' && v !== false;
 }
 
 export class DomainIndex {

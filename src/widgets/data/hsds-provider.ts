@@ -3,7 +3,7 @@
  * metadata, attributes included), and two otherwise (the domain, then one recursive link listing): HSDS
  * omits `domain_objs` from 500 objects on. Values travel in binary; large slices are strided.
  */
-import { Attributes, Connection, Dataset, DomainSession, dtypeName, FetchTransport, File, type DomainJson } from '../../client/index.js';
+import { Attributes, baseName, Connection, Dataset, DomainSession, dtypeName, FetchTransport, File, tracksOrder, type DomainJson } from '../../client/index.js';
 import type { DatasetJson } from '../../client/json-types.js';
 import { normalizeNested, type TypeJson } from '../../core/types.js';
 import { DomainIndex, kindOfId } from './domain-index.js';
@@ -52,14 +52,8 @@ export function connectionFor(source: DataSource): Connection {
   return new Connection({ endpoint: source.endpoint, bucket: source.bucket, transport: new FetchTransport(fetchThrough), retries: 2 });
 }
 
-function tracksOrder(json: ObjectJson): boolean {
-  const v = json.creationProperties?.CreateOrder;
-  return v !== undefined && v !== 0 && v !== '0' && v !== false;
-}
-
-function baseName(path: string): string {
-  return path === '/' ? '/' : path.slice(path.lastIndexOf('/') + 1);
-}
+/** An entity's name: the last component of its path, '/' for the root group. */
+const entityName = (path: string): string => (path === '/' ? '/' : baseName(path));
 
 export class HsdsDataProvider implements DataProvider {
   private readonly datasets = new Map<string, Dataset>();
@@ -117,7 +111,7 @@ export class HsdsDataProvider implements DataProvider {
   async getEntity(path: string): Promise<Entity> {
     const resolved = this.index.resolve(path);
     if (!resolved) throw new Error(`nothing at '${path}' in ${this.domain}`);
-    const name = baseName(path);
+    const name = entityName(path);
     if (resolved.kind === 'external')
       return { kind: 'external-link', name, path, targetPath: resolved.targetPath, targetDomain: resolved.targetDomain, raw: { h5path: resolved.targetPath, h5domain: resolved.targetDomain } };
     if (resolved.kind === 'dangling') return { kind: 'soft-link', name, path, targetPath: resolved.targetPath, raw: { h5path: resolved.targetPath } };
@@ -165,7 +159,7 @@ export class HsdsDataProvider implements DataProvider {
   private async objectEntity(id: string, path: string): Promise<ObjectEntity> {
     const json = await this.session.object<ObjectJson & { type: TypeJson }>(id);
     const common = {
-      name: baseName(path),
+      name: entityName(path),
       path,
       id,
       created: json.created,

@@ -6,15 +6,15 @@ import { ILayoutRestorer, JupyterFrontEndPlugin } from '@jupyterlab/application'
 import { ICommandPalette, InputDialog, MainAreaWidget, ToolbarButton, WidgetTracker } from '@jupyterlab/apputils';
 import { ISettingRegistry } from '@jupyterlab/settingregistry';
 import { refreshIcon } from '@jupyterlab/ui-components';
+import { baseName } from '../../client/index.js';
 import { h5labIcon } from '../../icons.js';
-import { IH5LabConnection, IH5LabDomainBrowser } from '../../tokens.js';
+import { IH5LabConnection, IH5LabDomainBrowser, OPEN_DOMAIN_COMMAND } from '../../tokens.js';
 import { DEFAULT_VIEWER_SETTINGS, type ViewerSettings } from '../viewers/settings.js';
 import { DomainViewPanel } from './DomainView.js';
 import { followDrive } from './follow-drive.js';
 import { DomainViewModel } from './model.js';
 
 const PLUGIN_ID = 'h5lab:domain-view';
-export const OPEN_DOMAIN_COMMAND = 'h5lab:open-domain';
 
 export type DomainViewWidget = MainAreaWidget<DomainViewPanel>;
 
@@ -22,10 +22,6 @@ function readSettings(settings: ISettingRegistry.ISettings): ViewerSettings {
   const value = <K extends keyof ViewerSettings>(key: K): ViewerSettings[K] =>
     (settings.get(key).composite as ViewerSettings[K] | undefined) ?? DEFAULT_VIEWER_SETTINGS[key];
   return { colorMap: value('colorMap'), maxPointsPerAxis: value('maxPointsPerAxis'), maxLinePoints: value('maxLinePoints') };
-}
-
-function baseName(domain: string): string {
-  return domain.replace(/\/+$/, '').split('/').pop() || domain;
 }
 
 export const domainViewPlugin: JupyterFrontEndPlugin<void> = {
@@ -65,7 +61,7 @@ export const domainViewPlugin: JupyterFrontEndPlugin<void> = {
       const content = new DomainViewPanel(model);
       const widget = new MainAreaWidget({ content });
       widget.id = `h5lab-domain-view-${++count}`;
-      widget.title.label = baseName(domain);
+      widget.title.label = baseName(domain) || domain;
       widget.title.caption = domain;
       widget.title.icon = h5labIcon;
       widget.title.closable = true;
